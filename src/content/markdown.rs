@@ -1,0 +1,123 @@
+//! Markdown → safe HTML. Story text is never run through the template engine, and raw HTML in it
+//! goes through ammonia: stories are embedded on newspaper sites, so no script, event handler,
+//! `javascript:` URL or iframe from content may reach a page.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::text::slugify;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener"));
+    b.filter_style_properties(["text-align"].into_iter().collect());
+    b
+});
+
+/// Renders Markdown to sanitized HTML, giving every heading an anchor id from its text.
+pub fn to_html(markdown: &str) -> String {
+    let events = with_heading_ids(Parser::new_ext(markdown, options()).collect());
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    SANITIZER.clean(&raw).to_string()
+}
+
+/// Sanitizes a fragment of HTML (captions, summaries written with markup).
+pub fn sanitize(html_fragment: &str) -> String {
+    SANITIZER.clean(html_fragment).to_string()
+}
+
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = slugify(&text);
+            let base = if base.is_empty() { "muc".to_string() } else { base };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// Plain text of the first paragraph, for a summary when none is given (at most ~300 characters).
+pub fn first_paragraph_text(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    truncate_words(text.trim(), 300)
+}
+
+fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_tables_footnotes_strikethrough_and_anchors() {
+        let html = to_html("## Thành tích nổi bật\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n[^1]: Nguồn.\n");
+        assert!(html.contains("<h2 id=\"thanh-tich-noi-bat\">"), "{html}");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>cũ</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn strips_scripts_handlers_and_javascript_urls() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n\n<iframe src=\"https://x\"></iframe>\n",
+        );
+        for bad in ["<script", "onerror", "javascript:", "<iframe", "alert(1)</"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        assert_eq!(first_paragraph_text("# Tiêu đề\n\nĐoạn *một*\ntiếp.\n\nĐoạn hai."), "Đoạn một tiếp.");
+    }
+}

@@ -1,0 +1,284 @@
+//! Loading and validating a site's content: stories, movements and the award vocabulary.
+//!
+//! `load` reads every file, reports every problem (never stopping at the first), and returns the
+//! model the later stages use.
+
+pub mod markdown;
+pub mod model;
+pub mod node;
+pub mod reader;
+pub mod source;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use model::{Award, AwardTitle, AwardVocabulary, Content, Kind, Level, Locality, Movement, Photo, Story};
+
+use crate::diagnostics::{did_you_mean, Diagnostics, Position};
+use node::Node;
+use source::{FrontMatterFormat, SplitFile};
+
+pub const CONTENT_DIR: &str = "content";
+pub const STORIES_DIR: &str = "content/stories";
+pub const MOVEMENTS_DIR: &str = "content/movements";
+pub const AWARDS_FILE: &str = "content/awards.toml";
+
+/// Loads and checks all content under `root`. Problems are in the returned diagnostics; the
+/// content holds every story and movement that could be read.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let awards = load_awards(root, &mut diags);
+    let movements = load_movements(root, &mut diags);
+    let mut stories = load_stories(root, &mut diags);
+    check_stories(root, &mut stories, &movements, &awards, &mut diags);
+    (Content { stories, movements, awards }, diags)
+}
+
+/// The path to show in messages: relative to the working directory when the root is `.`.
+pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
+    if root == Path::new(".") { relative.to_path_buf() } else { root.join(relative) }
+}
+
+fn markdown_files(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                let why = if e.loop_ancestor().is_some() {
+                    "liên kết tượng trưng (symlink) tạo thành vòng lặp".to_string()
+                } else {
+                    format!("không đọc được: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                };
+                diags.error(&display_path(root, &rel), Position::START, why);
+            }
+        }
+    }
+    files
+}
+
+/// Reads a content file to clean text, reporting unreadable or non-UTF-8 files.
+fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => Some(source::clean_text(&t)),
+            Err(e) => {
+                let pos = Position::of_offset(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), e.utf8_error().valid_up_to());
+                diags.error(shown, pos, "tệp không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8");
+                None
+            }
+        },
+        Err(e) => {
+            diags.error(shown, Position::START, format!("không đọc được tệp: {e}"));
+            None
+        }
+    }
+}
+
+fn parse_front_matter(split: &SplitFile<'_>, shown: &Path, diags: &mut Diagnostics) -> Option<Node> {
+    let parsed = match split.format {
+        FrontMatterFormat::Yaml => node::parse_yaml(split.front_matter, split.front_matter_line),
+        FrontMatterFormat::Toml => node::parse_toml(split.front_matter, split.front_matter_line),
+    };
+    parsed.map_err(|e| diags.error(shown, e.position, e.message)).ok()
+}
+
+fn load_stories(root: &Path, diags: &mut Diagnostics) -> Vec<Story> {
+    let files = markdown_files(&root.join(STORIES_DIR), diags, root);
+    let results: Vec<(Option<Story>, Diagnostics)> = files
+        .par_iter()
+        .map(|path| {
+            let mut d = Diagnostics::default();
+            let story = load_story(root, path, &mut d);
+            (story, d)
+        })
+        .collect();
+    let mut stories = Vec::with_capacity(results.len());
+    for (story, d) in results {
+        diags.extend(d);
+        stories.extend(story);
+    }
+    stories
+}
+
+fn load_story(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Story> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let shown = display_path(root, rel);
+    let text = read_text(path, &shown, diags)?;
+    let split = source::split_front_matter(&text).map_err(|(e, pos)| diags.error(&shown, pos, e.to_string())).ok()?;
+    let front_matter = parse_front_matter(&split, &shown, diags)?;
+    if split.body.trim().is_empty() {
+        diags.warning(&shown, Position::new(split.body_line, 1), "nội dung bài viết đang để trống");
+    }
+    let file_slug = crate::text::slugify(&crate::text::nfc(&path.file_stem().unwrap_or_default().to_string_lossy()));
+    let src = reader::StorySource {
+        path: &shown,
+        display: rel.to_string_lossy().replace('\\', "/"),
+        file_slug,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    reader::read_story(front_matter, src, diags)
+}
+
+fn load_movements(root: &Path, diags: &mut Diagnostics) -> Vec<Movement> {
+    let dir = root.join(MOVEMENTS_DIR);
+    if !dir.is_dir() {
+        diags.error(&display_path(root, Path::new(MOVEMENTS_DIR)), Position::START, "thiếu thư mục content/movements/ chứa các phong trào thi đua");
+        return vec![];
+    }
+    let mut movements = Vec::new();
+    for path in markdown_files(&dir, diags, root) {
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let shown = display_path(root, rel);
+        let id = crate::text::nfc(&path.file_stem().unwrap_or_default().to_string_lossy());
+        let slug = crate::text::slugify(&id);
+        if slug != id {
+            diags.error(&shown, Position::START, format!(
+                "tên tệp phong trào \"{id}\" là mã dùng trong địa chỉ trang; chỉ dùng chữ thường không dấu, số và gạch nối, ví dụ đổi tên thành \"{slug}.md\""
+            ));
+            continue;
+        }
+        let Some(text) = read_text(&path, &shown, diags) else { continue };
+        let split = match source::split_front_matter(&text) {
+            Ok(s) => s,
+            Err((e, pos)) => {
+                diags.error(&shown, pos, e.to_string());
+                continue;
+            }
+        };
+        let Some(fm) = parse_front_matter(&split, &shown, diags) else { continue };
+        let display = rel.to_string_lossy().replace('\\', "/");
+        movements.extend(reader::read_movement(fm, &shown, &id, display, split.body.to_string(), diags));
+    }
+    movements
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AwardsFile {
+    #[serde(default)]
+    award: Vec<AwardTitle>,
+}
+
+fn load_awards(root: &Path, diags: &mut Diagnostics) -> AwardVocabulary {
+    let path = root.join(AWARDS_FILE);
+    if !path.exists() {
+        return AwardVocabulary::default();
+    }
+    let shown = display_path(root, Path::new(AWARDS_FILE));
+    let Some(text) = read_text(&path, &shown, diags) else { return AwardVocabulary::default() };
+    match toml::from_str::<AwardsFile>(&text) {
+        Ok(file) => AwardVocabulary {
+            titles: file.award.into_iter().map(|a| AwardTitle { title: crate::text::nfc(&a.title), description: a.description }).collect(),
+            defined: true,
+        },
+        Err(e) => {
+            let pos = e.span().map_or(Position::START, |s| Position::of_offset(&text, s.start));
+            diags.error(&shown, pos, format!(
+                "awards.toml không hợp lệ: {}; mỗi danh hiệu viết dạng [[award]] với title = \"…\", xếp từ cao xuống thấp",
+                e.message()
+            ));
+            AwardVocabulary::default()
+        }
+    }
+}
+
+/// Checks that need the whole site: movement ids, duplicate slugs, photos, award titles.
+fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awards: &AwardVocabulary, diags: &mut Diagnostics) {
+    let movement_ids: Vec<&str> = movements.iter().map(|m| m.id.as_str()).collect();
+    let mut by_slug: HashMap<&str, &Story> = HashMap::new();
+    for story in stories.iter() {
+        let shown = display_path(root, Path::new(&story.source));
+        for (i, id) in story.movements.iter().enumerate() {
+            if !movement_ids.contains(&id.as_str()) {
+                let hint = did_you_mean(id, movement_ids.iter().copied())
+                    .map(|m| format!(" — có phải ý bạn là `{m}`?"))
+                    .unwrap_or_default();
+                let pos = story.positions.movements.get(i).copied().unwrap_or(Position::START);
+                diags.error(&shown, pos, format!(
+                    "trường `movements`: không có phong trào mã `{id}` (cần một tệp content/movements/{id}.md){hint}"
+                ));
+            }
+        }
+        if let Some(other) = by_slug.insert(&story.slug, story) {
+            diags.error(&shown, story.positions.slug, format!(
+                "địa chỉ /guong/{}/ bị trùng: tệp {} cũng dùng địa chỉ này; đặt `slug:` khác cho một trong hai tệp",
+                story.slug, other.source
+            ));
+        }
+        if let Some(photo) = &story.photo {
+            check_photo(root, &shown, photo, diags);
+        }
+    }
+    for story in stories.iter_mut() {
+        let shown = display_path(root, Path::new(&story.source));
+        for award in &mut story.awards {
+            match awards.lookup(&award.title) {
+                Some((rank, known)) => {
+                    award.rank = Some(rank);
+                    award.title = known.title.clone();
+                    award.slug = crate::text::slugify(&known.title);
+                }
+                None if awards.defined => {
+                    let hint = did_you_mean(&award.title, awards.titles.iter().map(|a| a.title.as_str()))
+                        .map(|t| format!(" — có phải ý bạn là \"{t}\"?"))
+                        .unwrap_or_default();
+                    diags.warning(&shown, award.position, format!(
+                        "danh hiệu \"{}\" không có trong content/awards.toml{hint}", award.title
+                    ));
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+fn check_photo(root: &Path, shown: &Path, photo: &Photo, diags: &mut Diagnostics) {
+    let src = Path::new(&photo.src);
+    let inside = !src.is_absolute() && lexically_inside(root, &photo.path);
+    if !inside || photo.src.contains("://") {
+        diags.error(shown, photo.position, format!(
+            "trường `photo.src`: \"{}\" nằm ngoài thư mục trang; đặt ảnh cạnh tệp bài viết và ghi đường dẫn tương đối, ví dụ `src: anh.jpg`",
+            photo.src
+        ));
+    } else if !photo.path.is_file() {
+        diags.error(shown, photo.position, format!(
+            "trường `photo.src`: không tìm thấy tệp ảnh \"{}\" (tìm ở {})", photo.src, photo.path.display()
+        ));
+    }
+}
+
+/// Whether `path` stays under `root` once `..` and `.` are resolved (without touching the disk).
+fn lexically_inside(root: &Path, path: &Path) -> bool {
+    // Display paths are relative to the working directory when the root is `.`.
+    let rel = if root == Path::new(".") {
+        path
+    } else {
+        match path.strip_prefix(root) {
+            Ok(r) => r,
+            Err(_) => return false,
+        }
+    };
+    let mut depth: i32 = 0;
+    for c in rel.components() {
+        match c {
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            _ => return false,
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,252 @@
+//! The content model: one set of types read from the files and used by every output.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diagnostics::Position;
+use crate::text;
+
+/// Who the exemplar is. Front matter accepts the id or the Vietnamese label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Kind {
+    #[serde(rename = "tap-the")]
+    Collective,
+    #[serde(rename = "ca-nhan")]
+    Individual,
+    #[serde(rename = "ho-gia-dinh")]
+    Household,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Collective, Kind::Individual, Kind::Household];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Collective => "tap-the",
+            Kind::Individual => "ca-nhan",
+            Kind::Household => "ho-gia-dinh",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Collective => "Tập thể",
+            Kind::Individual => "Cá nhân",
+            Kind::Household => "Hộ gia đình",
+        }
+    }
+
+    /// Accepts "tap-the", "tập thể", "Tập Thể", "tap the"…
+    pub fn parse(value: &str) -> Option<Kind> {
+        let slug = text::slugify(value);
+        Kind::ALL.into_iter().find(|k| k.id() == slug)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Level {
+    #[serde(rename = "toan-quoc")]
+    National,
+    #[serde(rename = "tinh")]
+    Province,
+    #[serde(rename = "huyen")]
+    District,
+    #[serde(rename = "co-so")]
+    Grassroots,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::National, Level::Province, Level::District, Level::Grassroots];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::National => "toan-quoc",
+            Level::Province => "tinh",
+            Level::District => "huyen",
+            Level::Grassroots => "co-so",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::National => "Toàn quốc",
+            Level::Province => "Tỉnh",
+            Level::District => "Huyện",
+            Level::Grassroots => "Cơ sở",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Level> {
+        let slug = text::slugify(value);
+        Level::ALL.into_iter().find(|l| l.id() == slug)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Locality {
+    pub province: Option<String>,
+    pub district: Option<String>,
+    pub commune: Option<String>,
+}
+
+/// One award a story's exemplar received.
+#[derive(Debug, Clone, Serialize)]
+pub struct Award {
+    /// As written in the story, or the vocabulary's spelling when it matched.
+    pub title: String,
+    pub by: Option<String>,
+    pub year: Option<i32>,
+    pub decision: Option<String>,
+    /// Rank in `awards.toml` (0 is highest); `None` for titles outside the vocabulary.
+    pub rank: Option<usize>,
+    pub slug: String,
+    #[serde(skip)]
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Photo {
+    /// As written, relative to the story file.
+    pub src: String,
+    /// Resolved path on disk (absolute or relative to the working directory).
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    #[serde(skip)]
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    /// Path relative to the site root, with `/` separators, for messages.
+    pub source: String,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub kind: Kind,
+    pub movements: Vec<String>,
+    pub unit: Option<String>,
+    pub locality: Locality,
+    pub field: Option<String>,
+    pub tags: Vec<String>,
+    pub awards: Vec<Award>,
+    pub date: NaiveDate,
+    pub updated: Option<NaiveDate>,
+    pub summary: String,
+    pub photo: Option<Photo>,
+    pub featured: bool,
+    pub draft: bool,
+    /// Markdown source of the body (never run through the template engine).
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub body_line: usize,
+    /// Positions of fields, for messages from cross-file checks.
+    #[serde(skip)]
+    pub positions: StoryPositions,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StoryPositions {
+    pub slug: Position,
+    pub movements: Vec<Position>,
+}
+
+impl Story {
+    pub fn year(&self) -> i32 {
+        use chrono::Datelike;
+        self.date.year()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Criteria {
+    pub collective: Option<String>,
+    pub individual: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Movement {
+    pub id: String,
+    pub source: String,
+    pub url: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub level: Option<Level>,
+    pub lead_agency: Option<String>,
+    pub period: Option<String>,
+    pub criteria: Criteria,
+    #[serde(skip)]
+    pub body: String,
+}
+
+impl Movement {
+    pub fn display_title(&self) -> &str {
+        self.short_title.as_deref().unwrap_or(&self.title)
+    }
+}
+
+/// An award title of `awards.toml`, highest rank first.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardTitle {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The optional award vocabulary. Titles match ignoring case, Unicode form and tone placement.
+#[derive(Debug, Clone, Default)]
+pub struct AwardVocabulary {
+    pub titles: Vec<AwardTitle>,
+    /// Present when `content/awards.toml` exists: unknown titles are then warnings.
+    pub defined: bool,
+}
+
+impl AwardVocabulary {
+    /// The rank and canonical spelling of a title.
+    pub fn lookup(&self, title: &str) -> Option<(usize, &AwardTitle)> {
+        let key = text::normalize(title);
+        self.titles.iter().enumerate().find(|(_, a)| text::normalize(&a.title) == key)
+    }
+}
+
+/// Everything loaded from a site folder.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub stories: Vec<Story>,
+    pub movements: Vec<Movement>,
+    pub awards: AwardVocabulary,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_accept_ids_and_labels() {
+        assert_eq!(Kind::parse("tap-the"), Some(Kind::Collective));
+        assert_eq!(Kind::parse("tập thể"), Some(Kind::Collective));
+        assert_eq!(Kind::parse("Cá nhân"), Some(Kind::Individual));
+        assert_eq!(Kind::parse("hộ gia đình"), Some(Kind::Household));
+        assert_eq!(Kind::parse("doanh nghiệp"), None);
+    }
+
+    #[test]
+    fn award_titles_match_across_forms() {
+        let vocab = AwardVocabulary {
+            titles: vec![
+                AwardTitle { title: "Huân chương Độc lập hạng Nhì".into(), description: None },
+                AwardTitle { title: "Bằng khen của Chủ tịch UBND tỉnh".into(), description: None },
+            ],
+            defined: true,
+        };
+        assert_eq!(vocab.lookup("huân chương độc lập hạng nhì").unwrap().0, 0);
+        assert_eq!(vocab.lookup("BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH").unwrap().0, 1);
+        assert!(vocab.lookup("Bằng khen").is_none());
+    }
+}

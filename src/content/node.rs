@@ -1,0 +1,249 @@
+//! A located, format-neutral tree of front matter values.
+//!
+//! YAML (serde-saphyr) and TOML (toml) front matter both become a [`Node`] tree that remembers
+//! the line and column of every key and value. The model is then read from it by
+//! [`super::reader`], which can report *every* problem of a file in Vietnamese at its exact
+//! position — something serde's derive (English messages, first error only) cannot do.
+//!
+//! serde-saphyr was chosen over yaml_serde: it is maintained, pure Rust, YAML 1.2 (no `no` →
+//! false surprises), has budgets against alias bombs, and its `Spanned<T>` gives locations.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::diagnostics::Position;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Keys in file order, each with its own position.
+    Map(Vec<(String, Position, Node)>),
+}
+
+impl Value {
+    /// Vietnamese name of the value's type, for "expected X, found Y" messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "giá trị rỗng",
+            Value::Bool(_) => "giá trị đúng/sai",
+            Value::Int(_) => "số nguyên",
+            Value::Float(_) => "số thực",
+            Value::Str(_) => "chuỗi",
+            Value::Seq(_) => "danh sách",
+            Value::Map(_) => "bảng khóa–giá trị",
+        }
+    }
+}
+
+/// A parser error with its position in the file.
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub message: String,
+    pub position: Position,
+}
+
+/// Parses YAML front matter that starts at `first_line` of its file.
+pub fn parse_yaml(text: &str, first_line: usize) -> Result<Node, ParseError> {
+    if text.trim().is_empty() {
+        return Ok(Node { value: Value::Map(Vec::new()), position: Position::new(first_line, 1) });
+    }
+    match serde_saphyr::from_str::<serde_saphyr::Spanned<YamlValue>>(text) {
+        Ok(spanned) => Ok(from_yaml(spanned, first_line)),
+        Err(e) => {
+            let position = e
+                .location()
+                .map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize))
+                .unwrap_or(Position::new(first_line, 1));
+            let message = e.without_snippet().to_string();
+            let message = message.lines().next().unwrap_or_default().to_string();
+            Err(ParseError { message: format!("cú pháp YAML không hợp lệ: {message}"), position })
+        }
+    }
+}
+
+/// Parses TOML front matter that starts at `first_line` of its file.
+pub fn parse_toml(text: &str, first_line: usize) -> Result<Node, ParseError> {
+    let locate = |offset: usize| {
+        let p = Position::of_offset(text, offset);
+        Position::new(p.line + first_line - 1, p.column)
+    };
+    match toml::de::DeTable::parse(text) {
+        Ok(table) => {
+            let span = table.span();
+            Ok(from_toml_table(table.into_inner(), locate(span.start), &locate))
+        }
+        Err(e) => Err(ParseError {
+            message: format!("cú pháp TOML không hợp lệ: {}", e.message()),
+            position: e.span().map_or(Position::new(first_line, 1), |s| locate(s.start)),
+        }),
+    }
+}
+
+fn from_toml_table(
+    table: toml::de::DeTable<'_>,
+    position: Position,
+    locate: &dyn Fn(usize) -> Position,
+) -> Node {
+    let mut entries = Vec::new();
+    for (key, value) in table {
+        let key_pos = locate(key.span().start);
+        entries.push((key.into_inner().into_owned(), key_pos, from_toml_value(value, locate)));
+    }
+    Node { value: Value::Map(entries), position }
+}
+
+fn from_toml_value(value: toml::Spanned<toml::de::DeValue<'_>>, locate: &dyn Fn(usize) -> Position) -> Node {
+    use toml::de::DeValue;
+    let position = locate(value.span().start);
+    let value = match value.into_inner() {
+        DeValue::String(s) => Value::Str(s.into_owned()),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::Str(i.as_str().to_string())),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().map(Value::Float).unwrap_or(Value::Null),
+        DeValue::Boolean(b) => Value::Bool(b),
+        // Dates are validated as text by the reader, like YAML's unquoted dates.
+        DeValue::Datetime(d) => Value::Str(d.to_string()),
+        DeValue::Array(items) => Value::Seq(items.into_iter().map(|v| from_toml_value(v, locate)).collect()),
+        DeValue::Table(t) => return from_toml_table(t, position, locate),
+    };
+    Node { value, position }
+}
+
+/// The YAML side: a plain value whose children are `Spanned`, turned into a [`Node`] after.
+enum YamlValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<serde_saphyr::Spanned<YamlValue>>),
+    Map(Vec<(serde_saphyr::Spanned<String>, serde_saphyr::Spanned<YamlValue>)>),
+}
+
+fn yaml_position(loc: &serde_saphyr::Location, first_line: usize) -> Position {
+    Position::new(loc.line() as usize + first_line - 1, loc.column() as usize)
+}
+
+fn from_yaml(spanned: serde_saphyr::Spanned<YamlValue>, first_line: usize) -> Node {
+    let position = yaml_position(&spanned.referenced, first_line);
+    let value = match spanned.value {
+        YamlValue::Null => Value::Null,
+        YamlValue::Bool(b) => Value::Bool(b),
+        YamlValue::Int(i) => Value::Int(i),
+        YamlValue::Float(f) => Value::Float(f),
+        YamlValue::Str(s) => Value::Str(s),
+        YamlValue::Seq(items) => Value::Seq(items.into_iter().map(|i| from_yaml(i, first_line)).collect()),
+        YamlValue::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.value, yaml_position(&k.referenced, first_line), from_yaml(v, first_line)))
+                .collect(),
+        ),
+    };
+    Node { value, position }
+}
+
+impl<'de> Deserialize<'de> for YamlValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> Visitor<'de> for YamlVisitor {
+    type Value = YamlValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<YamlValue, E> {
+        Ok(YamlValue::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<YamlValue, E> {
+        Ok(YamlValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<YamlValue, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<YamlValue, E> {
+        Ok(YamlValue::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<YamlValue, E> {
+        Ok(YamlValue::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlValue, E> {
+        Ok(i64::try_from(v).map(YamlValue::Int).unwrap_or(YamlValue::Str(v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlValue, E> {
+        Ok(YamlValue::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlValue, E> {
+        Ok(YamlValue::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<YamlValue, E> {
+        Ok(YamlValue::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YamlValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(YamlValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(YamlValue::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(node: &Node) -> Vec<(String, Position)> {
+        match &node.value {
+            Value::Map(e) => e.iter().map(|(k, p, _)| (k.clone(), *p)).collect(),
+            _ => panic!("not a map"),
+        }
+    }
+
+    #[test]
+    fn yaml_keys_are_located_in_the_file() {
+        let node = parse_yaml("title: Điện Quan\nawards:\n  - title: Bằng khen\n", 2).unwrap();
+        let k = keys(&node);
+        assert_eq!(k[0], ("title".into(), Position::new(2, 1)));
+        assert_eq!(k[1], ("awards".into(), Position::new(3, 1)));
+    }
+
+    #[test]
+    fn toml_keys_are_located_in_the_file() {
+        let node = parse_toml("title = \"A\"\nyear = 2021\n", 2).unwrap();
+        let k = keys(&node);
+        assert_eq!(k[1], ("year".into(), Position::new(3, 1)));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_file_line() {
+        let e = parse_yaml("title: A\nkind: [unclosed\n", 2).unwrap_err();
+        assert!(e.position.line >= 3, "{e:?}");
+        let e = parse_toml("title = \n", 5).unwrap_err();
+        assert_eq!(e.position.line, 5);
+    }
+}

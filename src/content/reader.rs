@@ -1,0 +1,426 @@
+//! Reads the typed model out of a located front matter tree, reporting every problem of a file
+//! in Vietnamese at the position of the key or value concerned.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::model::{Award, Criteria, Kind, Level, Locality, Photo, Story, StoryPositions, Movement};
+use super::node::{Node, Value};
+use crate::diagnostics::{did_you_mean, Diagnostics, Position};
+use crate::text;
+
+/// A front matter table being read: keys are taken one by one; what is left is unknown.
+struct Fields<'a> {
+    path: &'a Path,
+    /// Where the table starts, for "missing field" messages.
+    position: Position,
+    /// Dotted prefix for nested tables ("locality.", "awards[2].").
+    prefix: String,
+    entries: Vec<Option<(String, Position, Node)>>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(path: &'a Path, node: Node, prefix: &str, diags: &mut Diagnostics) -> Option<Fields<'a>> {
+        match node.value {
+            Value::Map(entries) => Some(Fields {
+                path,
+                position: node.position,
+                prefix: prefix.to_string(),
+                entries: entries.into_iter().map(Some).collect(),
+            }),
+            // An empty YAML document or `key:` with nothing is an empty table.
+            Value::Null => Some(Fields { path, position: node.position, prefix: prefix.into(), entries: vec![] }),
+            other => {
+                let what = if prefix.is_empty() { "phần thông tin".to_string() } else { format!("`{}`", prefix.trim_end_matches('.')) };
+                diags.error(path, node.position, format!("{what} phải là một bảng khóa–giá trị, nhưng gặp {}", other.type_name()));
+                None
+            }
+        }
+    }
+
+    fn name(&self, key: &str) -> String {
+        format!("{}{}", self.prefix, key)
+    }
+
+    fn take(&mut self, key: &str) -> Option<(Position, Node)> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.as_ref().is_some_and(|(k, _, _)| k == key))
+            .and_then(Option::take)
+            .map(|(_, pos, node)| (pos, node))
+    }
+
+    fn missing(&self, key: &str, expected: &str, diags: &mut Diagnostics) {
+        diags.error(self.path, self.position, format!("thiếu trường bắt buộc `{}`: cần {expected}", self.name(key)));
+    }
+
+    fn wrong_type(&self, key: &str, expected: &str, node: &Node, diags: &mut Diagnostics) {
+        diags.error(
+            self.path,
+            node.position,
+            format!("trường `{}`: cần {expected}, nhưng gặp {}", self.name(key), node.value.type_name()),
+        );
+    }
+
+    /// A text value: strings, and numbers written without quotes ("decision: 123").
+    fn string(&mut self, key: &str, diags: &mut Diagnostics) -> Option<(Position, String)> {
+        let (_, node) = self.take(key)?;
+        match &node.value {
+            Value::Str(s) if s.trim().is_empty() => None,
+            Value::Str(s) => Some((node.position, text::nfc(s.trim()))),
+            Value::Int(i) => Some((node.position, i.to_string())),
+            Value::Float(f) => Some((node.position, f.to_string())),
+            Value::Null => None,
+            _ => {
+                self.wrong_type(key, "một chuỗi", &node, diags);
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, key: &str, example: &str, diags: &mut Diagnostics) -> Option<(Position, String)> {
+        let present = self.has(key);
+        let value = self.string(key, diags);
+        if value.is_none() && !present {
+            self.missing(key, &format!("một chuỗi, ví dụ `{key}: {example}`"), diags);
+        }
+        value
+    }
+
+    /// Whether `key` is still to be read (so a later `None` means a reported wrong value).
+    fn has(&self, key: &str) -> bool {
+        self.entries.iter().flatten().any(|(k, _, node)| k == key && node.value != Value::Null)
+    }
+
+    fn bool(&mut self, key: &str, diags: &mut Diagnostics) -> bool {
+        match self.take(key) {
+            None => false,
+            Some((_, node)) => match node.value {
+                Value::Bool(b) => b,
+                Value::Null => false,
+                _ => {
+                    self.wrong_type(key, "`true` hoặc `false`", &node, diags);
+                    false
+                }
+            },
+        }
+    }
+
+    fn string_list(&mut self, key: &str, diags: &mut Diagnostics) -> Vec<(Position, String)> {
+        let Some((_, node)) = self.take(key) else { return vec![] };
+        match node.value {
+            Value::Null => vec![],
+            Value::Str(ref s) => vec![(node.position, text::nfc(s.trim()))],
+            Value::Seq(items) => items
+                .into_iter()
+                .filter_map(|item| match item.value {
+                    Value::Str(s) => Some((item.position, text::nfc(s.trim()))),
+                    Value::Int(i) => Some((item.position, i.to_string())),
+                    _ => {
+                        self.wrong_type(key, "danh sách các chuỗi", &item, diags);
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.wrong_type(key, "một danh sách", &node, diags);
+                vec![]
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<NaiveDate> {
+        let Some((_, node)) = self.take(key) else {
+            if required {
+                self.missing(key, "một ngày dạng NĂM-THÁNG-NGÀY, ví dụ `date: 2022-03-15`", diags);
+            }
+            return None;
+        };
+        let raw = match &node.value {
+            Value::Str(s) => s.trim().to_string(),
+            Value::Int(i) => i.to_string(),
+            _ => {
+                self.wrong_type(key, "một ngày dạng NĂM-THÁNG-NGÀY", &node, diags);
+                return None;
+            }
+        };
+        // TOML datetimes and ISO timestamps: the date part is what counts.
+        let date_part = raw.split(['T', ' ']).next().unwrap_or(&raw);
+        match NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                diags.error(
+                    self.path,
+                    node.position,
+                    format!("trường `{}`: ngày \"{raw}\" không hợp lệ; cần dạng NĂM-THÁNG-NGÀY có thật, ví dụ 2022-03-15", self.name(key)),
+                );
+                None
+            }
+        }
+    }
+
+    fn year(&mut self, key: &str, diags: &mut Diagnostics) -> Option<i32> {
+        let (_, node) = self.take(key)?;
+        let year = match &node.value {
+            Value::Int(i) => i32::try_from(*i).ok(),
+            Value::Str(s) => s.trim().parse().ok(),
+            Value::Null => return None,
+            _ => None,
+        };
+        match year {
+            Some(y) if (1945..=2100).contains(&y) => Some(y),
+            _ => {
+                diags.error(self.path, node.position, format!("trường `{}`: cần một năm có bốn chữ số, ví dụ 2021", self.name(key)));
+                None
+            }
+        }
+    }
+
+    /// Reports every key that was not taken, with a suggestion among `known`.
+    fn finish(mut self, known: &[&str], diags: &mut Diagnostics) {
+        let entries = std::mem::take(&mut self.entries);
+        for (key, pos, _) in entries.into_iter().flatten() {
+            let hint = did_you_mean(&key, known.iter().copied())
+                .map(|k| format!(" — có phải ý bạn là `{}`?", k))
+                .unwrap_or_default();
+            diags.error(
+                self.path,
+                pos,
+                format!(
+                    "trường `{}` không được hỗ trợ{hint} (các trường hợp lệ: {})",
+                    self.name(&key),
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+pub const STORY_KEYS: &[&str] = &[
+    "title", "kind", "movements", "movement", "unit", "locality", "field", "tags", "awards", "date",
+    "updated", "summary", "photo", "featured", "draft", "slug",
+];
+const LOCALITY_KEYS: &[&str] = &["province", "district", "commune"];
+const AWARD_KEYS: &[&str] = &["title", "by", "year", "decision"];
+const PHOTO_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
+pub const MOVEMENT_KEYS: &[&str] = &["title", "short_title", "level", "lead_agency", "period", "criteria"];
+const CRITERIA_KEYS: &[&str] = &["collective", "individual"];
+
+/// What the loader knows about the file a story comes from.
+pub struct StorySource<'a> {
+    pub path: &'a Path,
+    /// Relative path for messages and `source`.
+    pub display: String,
+    /// Slug from the file name, used when no `slug:` is given.
+    pub file_slug: String,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Reads a story; `None` when a required field is missing or invalid (all problems reported).
+pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnostics) -> Option<Story> {
+    let path = src.path;
+    let errors_before = diags.error_count();
+    let mut f = Fields::new(path, front_matter, "", diags)?;
+
+    let title = f.required_string("title", "\"Đoàn TNCS Hồ Chí Minh xã Điện Quan\"", diags);
+    let kind = match f.take("kind") {
+        None => {
+            f.missing("kind", "một trong `tap-the` (tập thể), `ca-nhan` (cá nhân), `ho-gia-dinh` (hộ gia đình)", diags);
+            None
+        }
+        Some((_, node)) => match &node.value {
+            Value::Str(s) => {
+                let kind = Kind::parse(s);
+                if kind.is_none() {
+                    diags.error(path, node.position, format!(
+                        "trường `kind`: giá trị \"{s}\" không hợp lệ; cần một trong `tap-the` (tập thể), `ca-nhan` (cá nhân), `ho-gia-dinh` (hộ gia đình)"
+                    ));
+                }
+                kind
+            }
+            _ => {
+                f.wrong_type("kind", "một chuỗi (`tap-the`, `ca-nhan` hoặc `ho-gia-dinh`)", &node, diags);
+                None
+            }
+        },
+    };
+
+    let mut movements = f.string_list("movements", diags);
+    let single = f.string_list("movement", diags);
+    movements.extend(single);
+    if movements.is_empty() {
+        f.missing("movements", "ít nhất một mã phong trào (tên tệp trong content/movements/), ví dụ `movements: [thanh-nien-lam-chu-dat-nuoc]`", diags);
+    }
+
+    let unit = f.string("unit", diags).map(|(_, s)| s);
+    let locality = read_locality(&mut f, diags);
+    let field = f.string("field", diags).map(|(_, s)| s);
+    let tags = f.string_list("tags", diags).into_iter().map(|(_, t)| t).collect();
+    let awards = read_awards(&mut f, diags);
+    let date = f.date("date", true, diags);
+    let updated = f.date("updated", false, diags);
+    let summary = f.string("summary", diags).map(|(_, s)| s);
+    let photo = read_photo(&mut f, diags);
+    let featured = f.bool("featured", diags);
+    let draft = f.bool("draft", diags);
+    let slug_field = f.string("slug", diags);
+    f.finish(STORY_KEYS, diags);
+
+    let (slug_pos, slug) = match slug_field {
+        Some((pos, s)) => {
+            let slug = text::slugify(&s);
+            if slug.is_empty() {
+                diags.error(path, pos, format!("trường `slug`: \"{s}\" không cho ra địa chỉ hợp lệ; dùng chữ và số, ví dụ `slug: doan-xa-dien-quan`"));
+            }
+            (pos, slug)
+        }
+        None => (Position::START, src.file_slug.clone()),
+    };
+    if slug.is_empty() {
+        return None;
+    }
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    let summary = summary.unwrap_or_else(|| super::markdown::first_paragraph_text(&src.body));
+    Some(Story {
+        source: src.display,
+        url: format!("/guong/{slug}/"),
+        slug,
+        title: title?.1,
+        kind: kind?,
+        positions: StoryPositions { slug: slug_pos, movements: movements.iter().map(|(p, _)| *p).collect() },
+        movements: movements.into_iter().map(|(_, m)| m).collect(),
+        unit,
+        locality,
+        field,
+        tags,
+        awards,
+        date: date?,
+        updated,
+        summary,
+        photo,
+        featured,
+        draft,
+        body: src.body,
+        body_line: src.body_line,
+    })
+}
+
+fn read_locality(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Locality {
+    let Some((_, node)) = f.take("locality") else { return Locality::default() };
+    let Some(mut l) = Fields::new(f.path, node, "locality.", diags) else { return Locality::default() };
+    let locality = Locality {
+        province: l.string("province", diags).map(|(_, s)| s),
+        district: l.string("district", diags).map(|(_, s)| s),
+        commune: l.string("commune", diags).map(|(_, s)| s),
+    };
+    l.finish(LOCALITY_KEYS, diags);
+    locality
+}
+
+fn read_awards(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Vec<Award> {
+    let Some((_, node)) = f.take("awards") else { return vec![] };
+    let items = match node.value {
+        Value::Seq(items) => items,
+        Value::Null => return vec![],
+        _ => {
+            f.wrong_type("awards", "một danh sách, mỗi mục có `title` và `year`", &node, diags);
+            return vec![];
+        }
+    };
+    let mut awards = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let Some(mut a) = Fields::new(f.path, item, &format!("awards[{}].", i + 1), diags) else { continue };
+        let title = a.required_string("title", "\"Bằng khen của Chủ tịch UBND tỉnh\"", diags);
+        let by = a.string("by", diags).map(|(_, s)| s);
+        let year = a.year("year", diags);
+        let decision = a.string("decision", diags).map(|(_, s)| s);
+        a.finish(AWARD_KEYS, diags);
+        if let Some((title_pos, title)) = title {
+            awards.push(Award { slug: text::slugify(&title), title, by, year, decision, rank: None, position: title_pos });
+        }
+    }
+    awards
+}
+
+fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
+    let (_, node) = f.take("photo")?;
+    let position = node.position;
+    let mut p = Fields::new(f.path, node, "photo.", diags)?;
+    let src = p.required_string("src", "anh-dai-dien.jpg", diags);
+    let alt = p.string("alt", diags);
+    if alt.is_none() && src.is_some() {
+        p.missing("alt", "lời mô tả ảnh cho người khiếm thị, ví dụ `alt: \"Đoàn viên xã Điện Quan trồng cây\"`", diags);
+    }
+    let caption = p.string("caption", diags).map(|(_, s)| s);
+    let credit = p.string("credit", diags).map(|(_, s)| s);
+    p.finish(PHOTO_KEYS, diags);
+    let (src_pos, src) = src?;
+    Some(Photo {
+        path: f.path.parent().unwrap_or(Path::new(".")).join(&src),
+        src,
+        alt: alt?.1,
+        caption,
+        credit,
+        position: if src_pos == Position::default() { position } else { src_pos },
+    })
+}
+
+/// Reads a movement; `id` is its file name.
+pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String, body: String, diags: &mut Diagnostics) -> Option<Movement> {
+    let errors_before = diags.error_count();
+    let mut f = Fields::new(path, front_matter, "", diags)?;
+    let title = f.required_string("title", "\"Thanh niên làm chủ đất nước\"", diags);
+    let short_title = f.string("short_title", diags).map(|(_, s)| s);
+    let level = match f.take("level") {
+        None => None,
+        Some((_, node)) => match &node.value {
+            Value::Str(s) => {
+                let level = Level::parse(s);
+                if level.is_none() {
+                    diags.error(path, node.position, format!("trường `level`: giá trị \"{s}\" không hợp lệ; cần một trong: toàn quốc, tỉnh, huyện, cơ sở"));
+                }
+                level
+            }
+            _ => {
+                f.wrong_type("level", "một chuỗi (toàn quốc, tỉnh, huyện hoặc cơ sở)", &node, diags);
+                None
+            }
+        },
+    };
+    let lead_agency = f.string("lead_agency", diags).map(|(_, s)| s);
+    let period = f.string("period", diags).map(|(_, s)| s);
+    let criteria = match f.take("criteria") {
+        None => Criteria::default(),
+        Some((_, node)) => match Fields::new(path, node, "criteria.", diags) {
+            None => Criteria::default(),
+            Some(mut c) => {
+                let criteria = Criteria {
+                    collective: c.string("collective", diags).map(|(_, s)| s),
+                    individual: c.string("individual", diags).map(|(_, s)| s),
+                };
+                c.finish(CRITERIA_KEYS, diags);
+                criteria
+            }
+        },
+    };
+    f.finish(MOVEMENT_KEYS, diags);
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Movement {
+        id: id.to_string(),
+        source: display,
+        url: format!("/phong-trao/{id}/"),
+        title: title?.1,
+        short_title,
+        level,
+        lead_agency,
+        period,
+        criteria,
+        body,
+    })
+}

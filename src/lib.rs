@@ -1,0 +1,15 @@
+//! nguoitot: a static site generator for "Người tốt, việc tốt" exemplar stories.
+//!
+//! The pipeline reads top to bottom: [`config`] and [`content`] load and validate the site
+//! (problems become [`diagnostics`]), [`site::index`] groups stories by movement, unit,
+//! locality, award, year and kind, [`site::pages`] enumerates every page, [`site::render`]
+//! renders them with Tera, and [`site::output`] writes them without ever damaging the previous
+//! output. [`build`] runs the stages in that order. All Vietnamese text comparison goes through
+//! [`text`].
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod site;
+pub mod text;

@@ -1,0 +1,94 @@
+//! The `nguoitot` command line. Messages for staff are in Vietnamese.
+//! Exit status: 0 success, 1 content errors, 2 usage errors (clap) or other failures.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use nguoitot::build::{self, BuildError, BuildOptions};
+use nguoitot::diagnostics::Diagnostics;
+
+#[derive(Parser)]
+#[command(name = "nguoitot", version, about = "Dựng trang tĩnh \"Người tốt, việc tốt\" từ các tệp Markdown")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Dựng toàn bộ trang vào thư mục xuất (mặc định <root>/public)
+    Build {
+        /// Thư mục trang (chứa nguoitot.toml, content/, themes/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Thư mục xuất
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Địa chỉ gốc thay cho base_url trong nguoitot.toml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Dựng cả các bài nháp (draft: true)
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Chỉ kiểm tra nội dung, không ghi gì
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { root } => {
+            let (_, diags) = build::load(&root);
+            print_diagnostics(&diags);
+            if diags.has_errors() {
+                eprintln!("Kiểm tra thất bại: {} lỗi, {} cảnh báo.", diags.error_count(), diags.warning_count());
+                ExitCode::from(1)
+            } else {
+                eprintln!("Kiểm tra xong: không có lỗi ({} cảnh báo).", diags.warning_count());
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Build { root, output, base_url, drafts } => {
+            let started = std::time::Instant::now();
+            match build::build(&BuildOptions { root, output, base_url, drafts }) {
+                Ok(report) => {
+                    print_diagnostics(&report.diagnostics);
+                    eprintln!(
+                        "Đã dựng {} trang ({} gương điển hình) vào {} trong {:.2} giây.",
+                        report.pages,
+                        report.stories,
+                        report.output.display(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(diags)) => {
+                    print_diagnostics(&diags);
+                    eprintln!(
+                        "Không dựng trang: nội dung có {} lỗi, {} cảnh báo. Thư mục xuất cũ được giữ nguyên.",
+                        diags.error_count(),
+                        diags.warning_count()
+                    );
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    eprintln!("Thư mục xuất cũ được giữ nguyên.");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Writing the output folder without ever damaging the previous one.
+//!
+//! Pages are written into a staging folder beside the output; only when the whole build
+//! succeeded is the old output moved aside and the staging folder renamed into its place.
+//! A failed or interrupted build leaves the previous output byte-identical.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file in the output folder that says nguoitot made it, so a later build may replace it.
+pub const MARKER: &str = ".nguoitot";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("thư mục xuất {0} trùng với thư mục trang hoặc chứa nó; hãy chọn một thư mục con riêng, ví dụ public/")]
+    ContainsRoot(PathBuf),
+    #[error("thư mục xuất {0} đã có tệp mà không do nguoitot tạo ra; để tránh xóa nhầm, hãy chọn thư mục trống hoặc xóa nó trước")]
+    NotOurs(PathBuf),
+    #[error("không ghi được {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
+}
+
+/// The staging folder of one build.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and creates a fresh staging folder beside it.
+    pub fn create(root: &Path, output: &Path) -> Result<Staging, OutputError> {
+        let output = absolute(output);
+        let root = absolute(root);
+        if root.starts_with(&output) {
+            return Err(OutputError::ContainsRoot(output));
+        }
+        if output.is_dir() && !output.join(MARKER).is_file() {
+            let empty = fs::read_dir(&output).map_err(io_err(&output))?.next().is_none();
+            if !empty {
+                return Err(OutputError::NotOurs(output));
+            }
+        } else if output.exists() && !output.is_dir() {
+            return Err(OutputError::NotOurs(output));
+        }
+        recover(&output)?;
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let dir = sibling(&output, "tmp");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        fs::write(dir.join(MARKER), "Thư mục này do nguoitot tạo ra; mỗi lần dựng trang sẽ thay toàn bộ.\n").map_err(io_err(&dir))?;
+        Ok(Staging { output, dir })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes a file under the staging folder, creating its parents.
+    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        fs::write(&path, contents).map_err(io_err(&path))
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        let old = sibling(&self.output, "old");
+        if self.output.exists() {
+            if old.exists() {
+                fs::remove_dir_all(&old).map_err(io_err(&old))?;
+            }
+            fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
+        }
+        fs::rename(&self.dir, &self.output).map_err(io_err(&self.dir))?;
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        Ok(self.output.clone())
+    }
+
+    /// Drops the staging folder after a failed build.
+    pub fn discard(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// If a previous build was killed between its two renames, put the old output back.
+fn recover(output: &Path) -> Result<(), OutputError> {
+    let old = sibling(output, "old");
+    if !output.exists() && old.is_dir() {
+        fs::rename(&old, output).map_err(io_err(&old))?;
+    }
+    Ok(())
+}
+
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    output.with_file_name(format!(".{name}.nguoitot-{what}"))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Resolve symlinks of the part that exists, so `a/../b` and links compare correctly.
+    match abs.canonicalize() {
+        Ok(p) => p,
+        Err(_) => match (abs.parent(), abs.file_name()) {
+            (Some(parent), Some(name)) => absolute(parent).join(name),
+            _ => abs,
+        },
+    }
+}

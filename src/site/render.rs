@@ -1,0 +1,318 @@
+//! Rendering pages with Tera.
+//!
+//! Tera 2 was chosen over Tera 1: it is the maintained line (Zola 0.23 moved to it), it errors on
+//! undefined variables instead of printing nothing, and it renders faster. Templates come from
+//! `themes/<theme>/templates/`; a site overrides any of them with a file of the same name in
+//! `<root>/templates/`. Story bodies are Markdown rendered to sanitized HTML *before* they reach
+//! Tera, so story text is never interpreted as a template.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use super::index::{SiteIndex, Term};
+use super::pages::{Page, Paginator};
+use crate::config::SiteConfig;
+use crate::content::{markdown, Award, Kind, Movement, Story};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("không tìm thấy thư mục mẫu giao diện {0}")]
+    MissingTheme(PathBuf),
+    #[error("mẫu giao diện (template) lỗi: {0}")]
+    Template(String),
+    #[error("không dựng được trang {page}: {message}")]
+    Page { page: String, message: String },
+}
+
+/// Full Tera error text (Tera puts the useful part in the source chain).
+fn tera_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Loads the theme's templates, then the site's overrides.
+pub fn load_templates(root: &Path, config: &SiteConfig) -> Result<Tera, RenderError> {
+    let theme_dir = root.join("themes").join(&config.theme).join("templates");
+    if !theme_dir.is_dir() {
+        return Err(RenderError::MissingTheme(theme_dir));
+    }
+    let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [theme_dir, root.join("templates")] {
+        for entry in WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            let name = entry.path().strip_prefix(&dir).expect("walked under dir").to_string_lossy().replace('\\', "/");
+            by_name.insert(name, entry.into_path());
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("ngay", format_date);
+    tera.add_template_files(by_name.iter().map(|(name, path)| (path, Some(name.as_str()))))
+        .map_err(|e| RenderError::Template(tera_message(&e)))?;
+    Ok(tera)
+}
+
+/// "2022-03-15" → "15/03/2022", the way dates are written in Vietnamese documents.
+fn format_date(value: &str, _: Kwargs, _: &State) -> String {
+    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// Site-wide values every template sees.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    /// Path part of `base_url` ("" or "/subdir"): prefix of every link.
+    base_path: String,
+    language: &'a str,
+    movements: Vec<MovementLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct MovementLink<'a> {
+    id: &'a str,
+    title: &'a str,
+    short_title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+/// A story in a list: the model plus what templates need to label it.
+#[derive(Serialize)]
+struct StoryCard<'a> {
+    #[serde(flatten)]
+    story: &'a Story,
+    kind_label: &'static str,
+    year: i32,
+    /// Highest-ranked award, for list badges.
+    top_award: Option<&'a Award>,
+    photo_url: Option<String>,
+}
+
+/// A story page: the card plus its links to every group it belongs to.
+#[derive(Serialize)]
+struct StoryPage<'a> {
+    #[serde(flatten)]
+    card: StoryCard<'a>,
+    body_html: String,
+    movements: Vec<&'a Movement>,
+    unit_link: Option<&'a Term>,
+    district_link: Option<&'a Term>,
+    commune_link: Option<&'a Term>,
+    awards_sorted: Vec<AwardLink<'a>>,
+    year_url: String,
+    kind_url: String,
+}
+
+#[derive(Serialize)]
+struct AwardLink<'a> {
+    #[serde(flatten)]
+    award: &'a Award,
+    url: String,
+}
+
+pub struct Renderer<'a> {
+    tera: Tera,
+    index: &'a SiteIndex<'a>,
+    base: Context,
+    base_url: String,
+    /// Output path of each story's photo, by story index.
+    photos: &'a [Option<String>],
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(tera: Tera, config: &'a SiteConfig, base_url: &str, index: &'a SiteIndex<'a>, photos: &'a [Option<String>]) -> Self {
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let base_path = base_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .unwrap_or_default();
+        let movements = index
+            .movements
+            .iter()
+            .map(|m| MovementLink { id: &m.id, title: &m.title, short_title: m.display_title(), url: &m.url, count: index.movement_stories(&m.id).len() })
+            .collect();
+        let site = SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            base_url: &base_url,
+            base_path,
+            language: &config.language,
+            movements,
+        };
+        let mut base = Context::new();
+        base.insert("site", &site);
+        let kind_labels: BTreeMap<&str, &str> = Kind::ALL.iter().map(|k| (k.id(), k.label())).collect();
+        base.insert("kind_labels", &kind_labels);
+        base.insert("generator", concat!("nguoitot ", env!("CARGO_PKG_VERSION")));
+        Renderer { tera, index, base, base_url, photos }
+    }
+
+    fn card(&self, i: usize) -> StoryCard<'a> {
+        let story = self.index.stories[i];
+        StoryCard {
+            story,
+            kind_label: story.kind.label(),
+            year: story.year(),
+            top_award: story.awards.iter().min_by_key(|a| a.rank.unwrap_or(usize::MAX)),
+            photo_url: self.photos[i].clone(),
+        }
+    }
+
+    fn cards(&self, list: &[usize]) -> Vec<StoryCard<'a>> {
+        list.iter().map(|i| self.card(*i)).collect()
+    }
+
+    fn story_page(&self, i: usize) -> StoryPage<'a> {
+        let story = self.index.stories[i];
+        let movements = story.movements.iter().filter_map(|id| self.index.movements.iter().find(|m| &m.id == id).copied()).collect();
+        let (district_link, commune_link) = match self.index.district_of[i] {
+            Some((d, c)) => {
+                let district = &self.index.districts[d];
+                (Some(&district.term), c.map(|c| &district.communes[c]))
+            }
+            None => (None, None),
+        };
+        let mut awards_sorted: Vec<AwardLink> = story
+            .awards
+            .iter()
+            .map(|a| AwardLink {
+                award: a,
+                url: self
+                    .index
+                    .awards
+                    .iter()
+                    .find(|t| crate::text::same_name(&t.name, &a.title))
+                    .map_or_else(String::new, |t| t.url.clone()),
+            })
+            .collect();
+        awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
+        StoryPage {
+            card: self.card(i),
+            body_html: markdown::to_html(&story.body),
+            movements,
+            unit_link: self.index.unit_of[i].map(|u| &self.index.units[u]),
+            district_link,
+            commune_link,
+            awards_sorted,
+            year_url: format!("/nam/{}/", story.year()),
+            kind_url: format!("/loai/{}/", story.kind.id()),
+        }
+    }
+
+    /// Renders one page to its output path (relative, `/`-separated) and content.
+    pub fn render(&self, page: &Page) -> Result<(String, String), RenderError> {
+        let mut ctx = self.base.clone();
+        let path = page.url(self.index);
+        ctx.insert("current_path", &path);
+        ctx.insert("canonical_url", &format!("{}{}", self.base_url, path));
+        let template = self.fill(page, &mut ctx);
+        let html = self.tera.render(template, &ctx).map_err(|e| RenderError::Page { page: path.clone(), message: tera_message(&e) })?;
+        Ok((super::pages::output_file(&path), html))
+    }
+
+    fn paginated(&self, ctx: &mut Context, list: &[usize], paginator: &Paginator) {
+        ctx.insert("stories", &self.cards(paginator.slice(list)));
+        ctx.insert("paginator", paginator);
+        ctx.insert("kind_counts", &self.index.kind_counts(list));
+        ctx.insert("total", &list.len());
+    }
+
+    fn fill(&self, page: &Page, ctx: &mut Context) -> &'static str {
+        let ix = self.index;
+        match page {
+            Page::Home => {
+                let featured: Vec<usize> = (0..ix.stories.len()).filter(|i| ix.stories[*i].featured).take(6).collect();
+                let latest: Vec<usize> = (0..ix.stories.len().min(12)).collect();
+                ctx.insert("featured", &self.cards(&featured));
+                ctx.insert("latest", &self.cards(&latest));
+                ctx.insert("total", &ix.stories.len());
+                ctx.insert("kind_counts", &ix.kind_counts(&(0..ix.stories.len()).collect::<Vec<_>>()));
+                "index.html"
+            }
+            Page::Story(i) => {
+                ctx.insert("story", &self.story_page(*i));
+                "story.html"
+            }
+            Page::MovementList => "movements.html",
+            Page::Movement { movement, paginator } => {
+                let m = ix.movements[*movement];
+                ctx.insert("movement", m);
+                ctx.insert("level_label", &m.level.map(|l| l.label()));
+                ctx.insert("body_html", &markdown::to_html(&m.body));
+                self.paginated(ctx, ix.movement_stories(&m.id), paginator);
+                "movement.html"
+            }
+            Page::UnitList => {
+                ctx.insert("terms", &ix.units);
+                ctx.insert("heading", "Đơn vị");
+                ctx.insert("intro", "Các cơ quan, đơn vị, tổ chức có gương điển hình tiên tiến.");
+                "terms.html"
+            }
+            Page::Unit { term, paginator } => {
+                let t = &ix.units[*term];
+                ctx.insert("term", t);
+                ctx.insert("section", &("Đơn vị", "/don-vi/"));
+                self.paginated(ctx, &t.stories, paginator);
+                "term.html"
+            }
+            Page::AwardList => {
+                ctx.insert("terms", &ix.awards);
+                ctx.insert("heading", "Khen thưởng");
+                ctx.insert("intro", "Các hình thức khen thưởng, xếp từ cao xuống thấp.");
+                "terms.html"
+            }
+            Page::Award { term, paginator } => {
+                let t = &ix.awards[*term];
+                ctx.insert("term", t);
+                ctx.insert("section", &("Khen thưởng", "/khen-thuong/"));
+                self.paginated(ctx, &t.stories, paginator);
+                "term.html"
+            }
+            Page::LocalityList => {
+                ctx.insert("districts", &ix.districts);
+                "localities.html"
+            }
+            Page::Locality { district, paginator } => {
+                let d = &ix.districts[*district];
+                ctx.insert("district", d);
+                self.paginated(ctx, &d.term.stories, paginator);
+                "locality.html"
+            }
+            Page::Year { year, paginator } => {
+                let (y, list) = &ix.years[*year];
+                ctx.insert("year", y);
+                ctx.insert("years", &ix.years.iter().map(|(y, l)| (y, l.len())).collect::<Vec<_>>());
+                self.paginated(ctx, list, paginator);
+                "year.html"
+            }
+            Page::Kind { kind, paginator } => {
+                let (k, list) = &ix.kinds[*kind];
+                ctx.insert("kind", &(k.id(), k.label()));
+                self.paginated(ctx, list, paginator);
+                "kind.html"
+            }
+            Page::NotFound => "404.html",
+            Page::Sitemap => {
+                let stories: Vec<(&str, String)> = ix.stories.iter().map(|s| (s.url.as_str(), s.updated.unwrap_or(s.date).to_string())).collect();
+                ctx.insert("stories", &stories);
+                ctx.insert("other_urls", &super::pages::list_urls(ix));
+                "sitemap.xml"
+            }
+            Page::Robots => "robots.txt",
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The one Vietnamese text analyzer of the project.
+//!
+//! Every comparison of Vietnamese text (slugs, unit and locality identity, award matching, and
+//! later the search indexes) goes through here, so "Hoà"/"Hòa", NFD/NFC and "Đ"/"đ" behave the
+//! same everywhere.
+//!
+//! Three forms of a text:
+//! - [`nfc`]: Unicode NFC, nothing else (what we store and display);
+//! - [`normalize`]: NFC, lowercase, one canonical tone placement per syllable, whitespace folded
+//!   (the *exact* form: "Thuỷ" and "thủy" are equal, "thuy" is not);
+//! - [`fold`]: `normalize` with every diacritic removed and đ → d (the *folded* form: what a
+//!   citizen typing without diacritics produces).
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// The five Vietnamese tone marks as combining characters (huyền, sắc, ngã, hỏi, nặng).
+const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+/// Unicode NFC of `text`.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// The exact comparison form: NFC, lowercase, canonical tone placement, single spaces.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut syllable = String::new();
+        for c in word.nfd().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() || is_combining_mark(c) {
+                syllable.push(c);
+            } else {
+                out.push_str(&place_tone(&syllable));
+                syllable.clear();
+                out.push(c);
+            }
+        }
+        out.push_str(&place_tone(&syllable));
+    }
+    out
+}
+
+/// The folded form: lowercase ASCII-like Vietnamese without any diacritic (đ → d).
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two names denote the same thing (unit, locality, award title): equal in the exact form.
+pub fn same_name(a: &str, b: &str) -> bool {
+    normalize(a) == normalize(b)
+}
+
+/// Places the tone of one lowercase NFD syllable on a canonical vowel and returns it in NFC.
+///
+/// The rule only has to be deterministic for matching ("hoà" and "hòa" strip to the same toneless
+/// syllable), but it follows the modern orthography so keys read naturally.
+fn place_tone(syllable_nfd: &str) -> String {
+    let tone = syllable_nfd.chars().find(|c| TONE_MARKS.contains(c));
+    let toneless: String = syllable_nfd
+        .chars()
+        .filter(|c| !TONE_MARKS.contains(c))
+        .nfc()
+        .collect();
+    let Some(tone) = tone else {
+        return toneless;
+    };
+    let chars: Vec<char> = toneless.chars().collect();
+    match tone_position(&chars) {
+        Some(pos) => {
+            let mut out = String::with_capacity(toneless.len() + 2);
+            for (i, c) in chars.iter().enumerate() {
+                out.push(*c);
+                if i == pos {
+                    out.push(tone);
+                }
+            }
+            out.nfc().collect()
+        }
+        // Not a Vietnamese syllable (no vowel): keep the mark at the end, still deterministic.
+        None => format!("{toneless}{tone}").nfc().collect(),
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    "aăâeêioôơuưy".contains(c)
+}
+
+fn has_hat_or_horn(c: char) -> bool {
+    "ăâêôơư".contains(c)
+}
+
+/// Index in `chars` of the vowel that carries the tone.
+fn tone_position(chars: &[char]) -> Option<usize> {
+    let mut start = chars.iter().position(|c| is_vowel(*c))?;
+    // "qu" and "gi" + vowel: the u / i belongs to the initial consonant.
+    if start > 0 {
+        let prev = chars[start - 1];
+        let next_is_vowel = chars.get(start + 1).is_some_and(|c| is_vowel(*c));
+        if (prev == 'q' && chars[start] == 'u') || (prev == 'g' && chars[start] == 'i' && next_is_vowel)
+        {
+            if next_is_vowel {
+                start += 1;
+            }
+        }
+    }
+    let end = chars[start..]
+        .iter()
+        .position(|c| !is_vowel(*c))
+        .map_or(chars.len(), |p| start + p);
+    let cluster = &chars[start..end];
+    if let Some(p) = cluster.iter().rposition(|c| has_hat_or_horn(*c)) {
+        return Some(start + p);
+    }
+    let closed = end < chars.len();
+    Some(
+        start
+            + match cluster.len() {
+                1 => 0,
+                2 if closed => 1,
+                2 => {
+                    let pair: String = cluster.iter().collect();
+                    if matches!(pair.as_str(), "oa" | "oe" | "uy") {
+                        1
+                    } else {
+                        0
+                    }
+                }
+                _ => 1,
+            },
+    )
+}
+
+/// One syllable of a text, in its three forms, with its byte range in the NFC text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// As written (NFC), for highlighting.
+    pub original: String,
+    /// Exact form ([`normalize`]).
+    pub exact: String,
+    /// Folded form ([`fold`]).
+    pub folded: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits an NFC text into syllable tokens (letters and digits; everything else separates).
+pub fn tokens(text_nfc: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let push = |s: usize, e: usize, out: &mut Vec<Token>| {
+        let original = &text_nfc[s..e];
+        out.push(Token {
+            original: original.to_string(),
+            exact: normalize(original),
+            folded: fold(original),
+            start: s,
+            end: e,
+        });
+    };
+    for (i, c) in text_nfc.char_indices() {
+        let inside = c.is_alphanumeric() || is_combining_mark(c);
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text_nfc.len(), &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_every_vowel_with_every_tone_and_d() {
+        let table = [
+            ("aàáảãạ", "aaaaaa"),
+            ("ăằắẳẵặ", "aaaaaa"),
+            ("âầấẩẫậ", "aaaaaa"),
+            ("eèéẻẽẹ", "eeeeee"),
+            ("êềếểễệ", "eeeeee"),
+            ("iìíỉĩị", "iiiiii"),
+            ("oòóỏõọ", "oooooo"),
+            ("ôồốổỗộ", "oooooo"),
+            ("ơờớởỡợ", "oooooo"),
+            ("uùúủũụ", "uuuuuu"),
+            ("ưừứửữự", "uuuuuu"),
+            ("yỳýỷỹỵ", "yyyyyy"),
+            ("Đđ", "dd"),
+            ("ĐIỆN QUAN", "dien quan"),
+        ];
+        for (input, folded) in table {
+            assert_eq!(fold(input), folded, "{input}");
+            let upper: String = input.to_uppercase();
+            assert_eq!(fold(&upper), folded, "{upper}");
+            let decomposed: String = input.nfd().collect();
+            assert_eq!(fold(&decomposed), folded, "NFD {input}");
+        }
+    }
+
+    #[test]
+    fn tone_placement_old_and_new_are_one_form() {
+        for (a, b) in [
+            ("hoà", "hòa"),
+            ("thuỷ", "thủy"),
+            ("uỷ ban", "ủy ban"),
+            ("Khoẻ", "khỏe"),
+            ("Hoà Bình", "hòa bình"),
+        ] {
+            assert_eq!(normalize(a), normalize(b), "{a} / {b}");
+        }
+        assert_ne!(normalize("hòa"), normalize("hoa"));
+        assert_ne!(normalize("hòa"), normalize("họa"));
+    }
+
+    #[test]
+    fn normalize_keeps_correct_spelling_and_accepts_nfd() {
+        assert_eq!(normalize("Hoàng Tùng"), "hoàng tùng");
+        assert_eq!(normalize("Nguyễn   Thị  Thủy"), "nguyễn thị thuỷ");
+        assert_eq!(normalize("người"), "người");
+        assert_eq!(normalize("quốc"), "quốc");
+        assert_eq!(normalize("giữa"), "giữa");
+        let nfd: String = "Điện Quan".nfd().collect();
+        assert_eq!(normalize(&nfd), "điện quan");
+        assert!(same_name("Xã Điện Quan", &nfd.to_uppercase().replace("ĐIỆN", "Điện")));
+    }
+
+    #[test]
+    fn tokens_are_syllables_with_offsets() {
+        let toks = tokens("Đoàn TNCS, xã Điện Quan!");
+        let words: Vec<_> = toks.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(words, ["doan", "tncs", "xa", "dien", "quan"]);
+        assert_eq!(toks[3].original, "Điện");
+        assert_eq!(&"Đoàn TNCS, xã Điện Quan!"[toks[3].start..toks[3].end], "Điện");
+    }
+}

@@ -1,0 +1,7 @@
+//! Vietnamese text handling shared by every stage: the analyzer (normalisation, folding,
+//! tokens) and slugs built on it.
+pub mod analyzer;
+pub mod slug;
+
+pub use analyzer::{fold, nfc, normalize, same_name, Token, tokens};
+pub use slug::slugify;
