@@ -118,7 +118,8 @@ impl<'a> SiteIndex<'a> {
         let mut communes: BTreeMap<String, TermBuilder> = BTreeMap::new();
         let mut awards = TermBuilder::new("/khen-thuong/");
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        let mut kinds: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+        // Every kind gets a page, even an empty one: the footer links all three.
+        let mut kinds: BTreeMap<Kind, Vec<usize>> = Kind::ALL.iter().map(|k| (*k, vec![])).collect();
         let mut unit_keys = Vec::with_capacity(stories.len());
         let mut place_keys = Vec::with_capacity(stories.len());
 
