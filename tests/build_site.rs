@@ -1,0 +1,205 @@
+//! Whole builds of small sites, asserting on the pages a citizen would open.
+
+mod common;
+
+use common::{hrefs, texts, Site};
+use unicode_normalization::UnicodeNormalization;
+
+fn nfd(s: &str) -> String {
+    s.nfd().collect()
+}
+
+/// Two movements, five stories: one unit spelt four ways (old/new tone marks, NFD, capitals),
+/// one district in NFC and NFD, ranked awards, a Vietnamese file name.
+fn links_site() -> Site {
+    let site = Site::new();
+    site.movement("phong-trao-a", "Phong trào A")
+        .movement("phong-trao-b", "Phong trào B")
+        .write(
+            "content/awards.toml",
+            "[[award]]\ntitle = \"Huân chương Lao động hạng Ba\"\n\n[[award]]\ntitle = \"Bằng khen của Chủ tịch UBND tỉnh\"\n",
+        )
+        .write(
+            "content/stories/htx-hoa-binh.md",
+            "---\ntitle: Hợp tác xã Hoà Bình\nkind: tap-the\nmovements: [phong-trao-a]\nunit: Hợp tác xã Hoà Bình\nlocality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\nawards:\n  - title: Bằng khen của Chủ tịch UBND tỉnh\n    year: 2021\ndate: 2022-01-10\n---\nNội dung.\n",
+        )
+        .write(
+            "content/stories/chi-thuy.md",
+            &nfd("---\ntitle: Chị Nguyễn Thị Thuỷ\nkind: cá nhân\nmovements: [phong-trao-a, phong-trao-b]\nunit: Hợp tác xã Hòa Bình\nlocality:\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\nawards:\n  - title: bằng khen của chủ tịch ubnd tỉnh\n    year: 2020\n  - title: Huân chương lao động hạng ba\n    year: 2021\ndate: 2021-03-01\n---\nNội dung.\n"),
+        )
+        .write(
+            "content/stories/ho-ong-ly.md",
+            "---\ntitle: Hộ ông Lý Văn Phúc\nkind: hộ gia đình\nmovements: [phong-trao-a]\nunit: HỢP TÁC XÃ HOÀ BÌNH\ndate: 2023-05-05\n---\nNội dung.\n",
+        )
+        .write(
+            "content/stories/ông-thào-a.md",
+            "---\ntitle: Ông Thào A\nkind: ca-nhan\nmovements: [phong-trao-b]\ndate: 2022-02-02\n---\nNội dung.\n",
+        )
+        .write(
+            "content/stories/doi-xung-kich.md",
+            "---\ntitle: Đội xung kích\nkind: tap-the\nmovements: [phong-trao-a]\nlocality:\n  district: Huyện Si Ma Cai\ndate: 2020-01-01\n---\nNội dung.\n",
+        );
+    site
+}
+
+/// Story links of a list and of every following page (`rel=next`).
+fn cards_on_all_pages(site: &Site, url: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut next = Some(url.to_string());
+    while let Some(url) = next {
+        let page = site.page(&url);
+        links.extend(hrefs(&page, ".card h3 a"));
+        next = hrefs(&page, ".pagination a[rel=next]").into_iter().next();
+    }
+    links
+}
+
+#[test]
+fn story_page_links_movements_unit_locality_awards_and_year() {
+    let site = links_site();
+    site.build();
+    let page = site.page("/guong/chi-thuy/");
+    let links = hrefs(&page, "main a");
+    for expected in [
+        "/phong-trao/phong-trao-a/",
+        "/phong-trao/phong-trao-b/",
+        "/don-vi/hop-tac-xa-hoa-binh/",
+        "/dia-phuong/huyen-bao-yen/",
+        "/dia-phuong/huyen-bao-yen/#xa-dien-quan",
+        "/khen-thuong/huan-chuong-lao-dong-hang-ba/",
+        "/khen-thuong/bang-khen-cua-chu-tich-ubnd-tinh/",
+        "/nam/2021/",
+        "/loai/ca-nhan/",
+    ] {
+        assert!(links.iter().any(|l| l == expected), "{expected} missing from {links:?}");
+    }
+    // ...and each of those pages links back to the story.
+    for url in ["/phong-trao/phong-trao-b/", "/don-vi/hop-tac-xa-hoa-binh/", "/dia-phuong/huyen-bao-yen/", "/khen-thuong/huan-chuong-lao-dong-hang-ba/", "/nam/2021/", "/loai/ca-nhan/"] {
+        let links = cards_on_all_pages(&site, url);
+        assert!(links.contains(&"/guong/chi-thuy/".to_string()), "{url} does not link the story: {links:?}");
+    }
+    // Awards highest rank first, with the vocabulary's spelling.
+    assert_eq!(
+        texts(&page, ".awards li a"),
+        ["Huân chương Lao động hạng Ba", "Bằng khen của Chủ tịch UBND tỉnh"]
+    );
+}
+
+#[test]
+fn movement_pages_paginate_newest_first_and_count_each_kind() {
+    let site = links_site();
+    site.build();
+    let first = site.page("/phong-trao/phong-trao-a/");
+    assert_eq!(texts(&first, ".card h3"), ["Hộ ông Lý Văn Phúc", "Hợp tác xã Hoà Bình"]);
+    assert_eq!(texts(&first, ".counts li"), ["Tập thể: 2", "Cá nhân: 1", "Hộ gia đình: 1"]);
+    assert!(hrefs(&first, ".pagination a").contains(&"/phong-trao/phong-trao-a/trang/2/".to_string()));
+    let second = site.page("/phong-trao/phong-trao-a/trang/2/");
+    assert_eq!(texts(&second, ".card h3"), ["Chị Nguyễn Thị Thuỷ", "Đội xung kích"]);
+    assert!(hrefs(&second, ".pagination a[rel=prev]").contains(&"/phong-trao/phong-trao-a/".to_string()));
+    assert!(!site.public().join("phong-trao/phong-trao-a/trang/3").exists());
+}
+
+#[test]
+fn one_unit_and_one_district_whatever_the_unicode_form_or_tone_placement() {
+    let site = links_site();
+    site.build();
+    let units = site.page("/don-vi/");
+    // The first spelling in file order is shown (chi-thuy.md, written in NFD with "Hòa").
+    assert_eq!(texts(&units, ".term-list li"), ["Hợp tác xã Hòa Bình (3)"]);
+    let unit = site.page("/don-vi/hop-tac-xa-hoa-binh/");
+    assert_eq!(texts(&unit, ".card h3").len(), 2, "paginated by 2");
+    assert!(unit.contains("3 gương điển hình"));
+    let places = site.page("/dia-phuong/");
+    let districts = texts(&places, ".term-list > li > a");
+    assert_eq!(districts, ["Huyện Bảo Yên", "Huyện Si Ma Cai"]);
+    let district = site.page("/dia-phuong/huyen-bao-yen/");
+    assert_eq!(texts(&district, "#xa-dien-quan"), ["Xã Điện Quan (2)"]);
+}
+
+#[test]
+fn vietnamese_file_name_gives_an_ascii_url() {
+    let site = links_site();
+    site.build();
+    assert!(site.public().join("guong/ong-thao-a/index.html").is_file());
+    assert!(texts(&site.page("/guong/ong-thao-a/"), "h1").contains(&"Ông Thào A".to_string()));
+}
+
+#[test]
+fn every_kind_has_a_page_and_home_counts_them() {
+    let site = links_site();
+    site.build();
+    let home = site.page("/");
+    assert_eq!(texts(&home, ".hero .counts li"), ["Tập thể: 2", "Cá nhân: 2", "Hộ gia đình: 1"]);
+    assert_eq!(texts(&site.page("/loai/ho-gia-dinh/"), ".card h3"), ["Hộ ông Lý Văn Phúc"]);
+    let sitemap = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://vi-du.test/guong/chi-thuy/</loc><lastmod>2021-03-01</lastmod>"));
+    assert!(site.public().join("404.html").is_file());
+    assert!(site.public().join("robots.txt").is_file());
+    assert!(site.public().join("favicon.svg").is_file());
+}
+
+#[test]
+fn drafts_are_built_only_on_request() {
+    let site = links_site();
+    site.write(
+        "content/stories/nhap.md",
+        "---\ntitle: Bài nháp\nkind: ca-nhan\nmovements: [phong-trao-b]\ndate: 2022-02-03\ndraft: true\n---\nNháp.\n",
+    );
+    site.build();
+    assert!(!site.public().join("guong/nhap").exists());
+    let out = site.run(&["build", "--drafts"]);
+    assert!(out.status.success());
+    assert!(site.public().join("guong/nhap/index.html").is_file());
+}
+
+#[test]
+fn no_script_from_content_reaches_any_output() {
+    let site = Site::new();
+    site.movement("a", "A").write(
+        "content/stories/doc-hai.md",
+        r#"---
+title: "</title><script>alert('t')</script>"
+kind: ca-nhan
+movements: [a]
+unit: "\"><img src=x onerror=alert('u')>"
+summary: "<script>alert('s')</script>"
+locality:
+  district: "<svg onload=alert('d')>"
+awards:
+  - title: "<script>alert('a')</script>"
+    year: 2021
+tags: ["<b onclick=alert(1)>x</b>"]
+date: 2022-01-01
+---
+<script>alert('body')</script>
+
+<img src="x.png" onerror="alert('img')">
+
+[bấm vào đây](javascript:alert('link'))
+
+<a href="javascript:alert(2)">x</a> <iframe src="https://evil.test"></iframe>
+
+<div style="background:url(javascript:alert(3))" onmouseover="alert(4)">hover</div>
+"#,
+    );
+    site.build();
+    for (path, bytes) in common::snapshot(&site.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        if path.extension().is_some_and(|e| e == "html") {
+            let doc = scraper::Html::parse_document(&text);
+            for el in doc.select(&scraper::Selector::parse("*").unwrap()) {
+                let name = el.value().name();
+                assert!(!["script", "iframe", "object", "embed", "svg"].contains(&name), "<{name}> in {}", path.display());
+                for (attr, value) in el.value().attrs() {
+                    assert!(!attr.starts_with("on"), "{attr}= on <{name}> in {}", path.display());
+                    let v = value.trim().to_lowercase();
+                    assert!(!v.starts_with("javascript:") && !v.contains("javascript:"), "{attr}={value} in {}", path.display());
+                }
+            }
+        } else {
+            assert!(!text.to_lowercase().contains("<script"), "<script in {}", path.display());
+        }
+    }
+    // The text is still there, shown as text.
+    assert!(site.page("/guong/doc-hai/").contains("&lt;&#x2F;title&gt;&lt;script&gt;") || site.page("/guong/doc-hai/").contains("&lt;/title&gt;&lt;script&gt;"));
+}
