@@ -38,8 +38,8 @@ fn default_paginate_by() -> usize {
 impl SiteConfig {
     /// Reads and validates the config; problems go to `diags` with their position.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
-        let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let path = crate::content::display_path(root, Path::new(CONFIG_FILE));
+        let text = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
             Ok(t) => crate::content::source::clean_text(&t),
             Err(e) => {
                 diags.error(

@@ -67,8 +67,15 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Node, ParseError> {
                 .map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize))
                 .unwrap_or(Position::new(first_line, 1));
             let message = e.without_snippet().to_string();
-            let message = message.lines().next().unwrap_or_default().to_string();
-            Err(ParseError { message: format!("cú pháp YAML không hợp lệ: {message}"), position })
+            let message = message.lines().next().unwrap_or_default();
+            // The parser counts lines inside the front matter; we already report file positions.
+            let message = message.split(" at line ").next().unwrap_or(message);
+            Err(ParseError {
+                message: format!(
+                    "cú pháp YAML không hợp lệ ({message}); kiểm tra dấu hai chấm, dấu nháy, dấu ngoặc và thụt lề"
+                ),
+                position,
+            })
         }
     }
 }

@@ -51,12 +51,9 @@ impl Site {
         self.write(&format!("content/movements/{id}.md"), &format!("---\ntitle: \"{title}\"\n---\nMô tả phong trào.\n"))
     }
 
-    /// Runs `nguoitot <args> --root <site>` from the site folder.
+    /// Runs `nguoitot <args>` from the site folder, as a staff member would.
     pub fn run(&self, args: &[&str]) -> Output {
-        let mut all: Vec<&str> = args.to_vec();
-        let root = self.root().to_str().unwrap();
-        all.extend(["--root", root]);
-        Command::new(env!("CARGO_BIN_EXE_nguoitot")).args(&all).current_dir(self.root()).output().expect("run nguoitot")
+        Command::new(env!("CARGO_BIN_EXE_nguoitot")).args(args).current_dir(self.root()).output().expect("run nguoitot")
     }
 
     pub fn build(&self) -> Output {
