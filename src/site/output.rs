@@ -74,6 +74,12 @@ impl Staging {
 
     /// Replaces the output with the staging folder.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
+        // Where the OS can swap two folders in one step, a kill at any moment leaves either the
+        // old or the new output in place, never neither.
+        if self.output.is_dir() && exchange(&self.dir, &self.output).is_ok() {
+            fs::remove_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+            return Ok(self.output.clone());
+        }
         let old = sibling(&self.output, "old");
         if self.output.exists() {
             if old.exists() {
@@ -92,6 +98,22 @@ impl Staging {
     pub fn discard(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
 }
 
 /// If a previous build was killed between its two renames, put the old output back.
