@@ -1,0 +1,162 @@
+//! The repository's own example site (Lào Cai): it builds, every internal link resolves, no
+//! page asks another host for anything, and every page is valid HTML per the W3C Nu checker.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{hrefs, repo_root, snapshot, stderr, texts};
+
+/// Builds the example site into a temporary folder (never touching the repository's public/).
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let run = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
+        .args(["build", "--root", repo_root().to_str().unwrap(), "--output", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("cảnh báo"), "the example site should have no warnings:\n{}", stderr(&run));
+    out
+}
+
+fn html_files(public: &Path) -> Vec<(PathBuf, String)> {
+    snapshot(public)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect()
+}
+
+/// Every `href`/`src`/`srcset` of a page.
+fn references(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("[href], [src], [srcset]").unwrap();
+    let mut refs = Vec::new();
+    for el in doc.select(&sel) {
+        for attr in ["href", "src"] {
+            if let Some(v) = el.value().attr(attr) {
+                refs.push(v.to_string());
+            }
+        }
+        if let Some(set) = el.value().attr("srcset") {
+            refs.extend(set.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+        }
+    }
+    refs
+}
+
+#[test]
+fn every_internal_link_of_the_example_site_resolves() {
+    let out = build_example();
+    let public = out.path().join("public");
+    let pages = html_files(&public);
+    assert!(pages.len() > 30, "only {} pages", pages.len());
+    let mut broken = BTreeSet::new();
+    for (file, html) in &pages {
+        for r in references(html) {
+            if r.starts_with("https://nguoitot.laocai.example") || r.starts_with("mailto:") || r.starts_with("tel:") {
+                continue;
+            }
+            let (path, fragment) = r.split_once('#').map_or((r.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                assert!(path.starts_with('/'), "relative or external link {r} in {}", file.display());
+                let rel = path.trim_start_matches('/');
+                if rel.is_empty() || rel.ends_with('/') { PathBuf::from(format!("{rel}index.html")) } else { PathBuf::from(rel) }
+            };
+            let full = public.join(&target);
+            if !full.is_file() {
+                broken.insert(format!("{} → {r}", file.display()));
+                continue;
+            }
+            if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+                let text = std::fs::read_to_string(&full).unwrap();
+                if !text.contains(&format!("id=\"{id}\"")) {
+                    broken.insert(format!("{} → {r} (no #{id})", file.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.into_iter().collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn no_page_requests_another_host() {
+    let out = build_example();
+    for (file, html) in html_files(&out.path().join("public")) {
+        let doc = scraper::Html::parse_document(&html);
+        // Anything the browser fetches by itself: scripts, styles, images, frames, fonts, preloads.
+        let sel = scraper::Selector::parse("script[src], link[rel~=stylesheet], link[rel~=preload], link[rel~=icon], img, iframe, source, video, audio").unwrap();
+        for el in doc.select(&sel) {
+            for attr in ["src", "href", "srcset"] {
+                if let Some(v) = el.value().attr(attr) {
+                    assert!(!v.contains("//"), "{} fetches {v} from another host", file.display());
+                }
+            }
+        }
+        assert!(!html.contains("@import") && !html.contains("fonts.googleapis"), "{}", file.display());
+    }
+    let css = std::fs::read_to_string(out.path().join("public/style.css")).unwrap();
+    assert!(!css.contains("url(http") && !css.contains("@import"), "style.css fetches from another host");
+}
+
+#[test]
+fn the_example_site_shows_the_lao_cai_exemplars() {
+    let out = build_example();
+    let public = out.path().join("public");
+    let read = |rel: &str| std::fs::read_to_string(public.join(rel)).unwrap();
+    let movements = read("phong-trao/index.html");
+    assert_eq!(texts(&movements, ".movement-list li").len(), 13, "the 13 provincial movements");
+    let youth = read("phong-trao/thanh-nien-lam-chu-dat-nuoc/index.html");
+    assert!(texts(&youth, ".card h3").contains(&"Đoàn TNCS Hồ Chí Minh xã Điện Quan".to_string()));
+    assert!(texts(&youth, ".card h3").contains(&"Hoàng Tùng".to_string()));
+    assert!(texts(&youth, "dd").contains(&"Tỉnh Đoàn Lào Cai".to_string()));
+    let school = read("guong/truong-thpt-so-1-thanh-pho-lao-cai/index.html");
+    assert_eq!(texts(&school, ".awards li a"), ["Huân chương Độc lập hạng Nhì"]);
+    assert!(hrefs(&read("index.html"), ".card h3 a").contains(&"/guong/doan-xa-dien-quan/".to_string()));
+    // The Vietnamese file name xã-sơn-hà.md gives an ASCII address.
+    assert!(public.join("guong/xa-son-ha/index.html").is_file());
+}
+
+/// The W3C Nu Html Checker from the `vnu-jar` npm package, run with the machine's Java.
+fn vnu_command() -> Option<Command> {
+    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let java_ok = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    if jar.is_file() && java_ok {
+        let mut cmd = Command::new("java");
+        cmd.arg("-jar").arg(jar);
+        Some(cmd)
+    } else {
+        let why = format!("vnu.jar at {} present: {}, java works: {java_ok}", jar.display(), jar.is_file());
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "HTML validation cannot run under CI=true: {why}");
+        eprintln!("\n!!!!!!!! SKIPPED: W3C HTML validation did not run ({why}). Run `npm ci` and install Java. !!!!!!!!\n");
+        None
+    }
+}
+
+#[test]
+fn every_page_passes_the_w3c_nu_html_checker() {
+    let Some(mut vnu) = vnu_command() else { return };
+    let example = build_example();
+    // The link fixture too: pagination, NFD names, every kind of list page.
+    let fixture = common::Site::new();
+    fixture.movement("a", "A");
+    for (i, kind) in ["tap-the", "ca-nhan", "ho-gia-dinh"].iter().cycle().take(7).enumerate() {
+        fixture.write(
+            &format!("content/stories/s{i}.md"),
+            &format!("---\ntitle: Gương {i}\nkind: {kind}\nmovements: [a]\nunit: Đơn vị\nlocality:\n  district: Huyện X\n  commune: Xã Y{}\nawards:\n  - title: Giấy khen\n    year: 2020\ndate: 2022-01-0{}\n---\n## Mục\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nChú thích[^1].\n\n[^1]: Nguồn.\n", i % 2, i + 1),
+        );
+    }
+    fixture.build();
+    let out = vnu
+        .args(["--errors-only", "--format", "gnu", "--skip-non-html"])
+        .arg(example.path().join("public"))
+        .arg(fixture.public())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "HTML errors:\n{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+}
