@@ -5,8 +5,8 @@
 //! [`super::reader`], which can report *every* problem of a file in Vietnamese at its exact
 //! position — something serde's derive (English messages, first error only) cannot do.
 //!
-//! serde-saphyr was chosen over yaml_serde: it is maintained, pure Rust, YAML 1.2 (no `no` →
-//! false surprises), has budgets against alias bombs, and its `Spanned<T>` gives locations.
+//! serde-saphyr is the YAML crate: maintained, pure Rust, YAML 1.2 (no `no` → false surprises),
+//! budgets against alias bombs, and `Spanned<T>` gives the location of every value.
 
 use std::fmt;
 
