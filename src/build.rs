@@ -70,13 +70,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let index = SiteIndex::build(&site.content, options.drafts);
     let tera = load_templates(&site.root, &site.config)?;
-    let photos = vec![None; index.stories.len()];
+    let photos = crate::imageproc::process_all(&site.root, &index.stories).map_err(BuildError::Content)?;
     let renderer = Renderer::new(tera, &site.config, &base_url, &index, &photos);
     let pages = all_pages(&index, site.config.paginate_by);
 
     let staging = Staging::create(&site.root, &output)?;
     let written = (|| -> Result<usize, BuildError> {
         copy_static(&site, &staging)?;
+        for photo in photos.iter().flatten() {
+            staging.write(&photo.file, &photo.bytes)?;
+        }
         pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
             let (file, html) = renderer.render(page)?;
             staging.write(&file, html.as_bytes())?;

@@ -11,5 +11,6 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod imageproc;
 pub mod site;
 pub mod text;

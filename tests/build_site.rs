@@ -203,3 +203,17 @@ date: 2022-01-01
     // The text is still there, shown as text.
     assert!(site.page("/guong/doc-hai/").contains("&lt;&#x2F;title&gt;&lt;script&gt;") || site.page("/guong/doc-hai/").contains("&lt;/title&gt;&lt;script&gt;"));
 }
+
+#[test]
+fn a_site_overrides_theme_templates_and_base_url_comes_from_the_command_line() {
+    let site = links_site();
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Trang riêng của tỉnh</h1>{% endblock content %}");
+    let out = site.run(&["build", "--base-url", "https://tinh.test/nguoi-tot/"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let not_found = site.page("/404.html");
+    assert_eq!(texts(&not_found, "h1"), ["Trang riêng của tỉnh"]);
+    // Links carry the base path; canonical URLs are absolute.
+    let story = site.page("/guong/chi-thuy/");
+    assert!(hrefs(&story, "main a").contains(&"/nguoi-tot/phong-trao/phong-trao-a/".to_string()));
+    assert!(hrefs(&story, "link[rel=canonical]").contains(&"https://tinh.test/nguoi-tot/guong/chi-thuy/".to_string()));
+}

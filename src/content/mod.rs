@@ -254,6 +254,8 @@ fn check_photo(root: &Path, shown: &Path, photo: &Photo, diags: &mut Diagnostics
         diags.error(shown, photo.position, format!(
             "trường `photo.src`: không tìm thấy tệp ảnh \"{}\" (tìm ở {})", photo.src, photo.path.display()
         ));
+    } else if let Err(e) = crate::imageproc::probe(&photo.path) {
+        diags.error(shown, photo.position, format!("trường `photo.src` (\"{}\"): {e}", photo.src));
     }
 }
 

@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use super::index::{SiteIndex, Term};
 use super::pages::{Page, Paginator};
+use crate::imageproc::PhotoOutput;
 use crate::config::SiteConfig;
 use crate::content::{markdown, Award, Kind, Movement, Story};
 
@@ -99,7 +100,7 @@ struct StoryCard<'a> {
     year: i32,
     /// Highest-ranked award, for list badges.
     top_award: Option<&'a Award>,
-    photo_url: Option<String>,
+    photo_out: Option<&'a PhotoOutput>,
 }
 
 /// A story page: the card plus its links to every group it belongs to.
@@ -130,11 +131,11 @@ pub struct Renderer<'a> {
     base: Context,
     base_url: String,
     /// Output path of each story's photo, by story index.
-    photos: &'a [Option<String>],
+    photos: &'a [Option<PhotoOutput>],
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: Tera, config: &'a SiteConfig, base_url: &str, index: &'a SiteIndex<'a>, photos: &'a [Option<String>]) -> Self {
+    pub fn new(tera: Tera, config: &'a SiteConfig, base_url: &str, index: &'a SiteIndex<'a>, photos: &'a [Option<PhotoOutput>]) -> Self {
         let base_url = base_url.trim_end_matches('/').to_string();
         let base_path = base_url
             .split_once("://")
@@ -168,7 +169,7 @@ impl<'a> Renderer<'a> {
             kind_label: story.kind.label(),
             year: story.year(),
             top_award: story.awards.iter().min_by_key(|a| a.rank.unwrap_or(usize::MAX)),
-            photo_url: self.photos[i].clone(),
+            photo_out: self.photos[i].as_ref(),
         }
     }
 
