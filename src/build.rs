@@ -80,6 +80,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         for photo in photos.iter().flatten() {
             staging.write(&photo.file, &photo.bytes)?;
         }
+        let search_files = crate::search::write_index(&index, renderer.base_path());
+        search_files.par_iter().try_for_each(|f| staging.write(&f.path, f.contents.as_bytes()))?;
         pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
             let (file, html) = renderer.render(page)?;
             staging.write(&file, html.as_bytes())?;

@@ -11,6 +11,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod search;
 pub mod imageproc;
 pub mod site;
 pub mod text;

@@ -84,7 +84,20 @@ pub fn first_paragraph_text(markdown: &str) -> String {
     truncate_words(text.trim(), 300)
 }
 
-fn truncate_words(text: &str, max_chars: usize) -> String {
+/// All the text of a Markdown document, without markup or raw HTML, for search indexes.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+pub fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }

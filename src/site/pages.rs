@@ -68,6 +68,7 @@ pub enum Page {
     Year { year: usize, paginator: Paginator },
     Kind { kind: usize, paginator: Paginator },
     NotFound,
+    Search,
     Sitemap,
     Robots,
 }
@@ -89,6 +90,7 @@ impl Page {
             | Page::Year { paginator, .. }
             | Page::Kind { paginator, .. } => paginator.url(),
             Page::NotFound => "/404.html".into(),
+            Page::Search => "/tim-kiem/".into(),
             Page::Sitemap => "/sitemap.xml".into(),
             Page::Robots => "/robots.txt".into(),
         }
@@ -104,7 +106,7 @@ pub fn output_file(url: &str) -> String {
 
 /// Every page of the site.
 pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Sitemap, Page::Robots];
+    let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Search, Page::Sitemap, Page::Robots];
     pages.extend((0..index.stories.len()).map(Page::Story));
     for (i, m) in index.movements.iter().enumerate() {
         let n = index.movement_stories(&m.id).len();

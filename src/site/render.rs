@@ -127,6 +127,7 @@ struct AwardLink<'a> {
 
 pub struct Renderer<'a> {
     tera: Tera,
+    base_path: String,
     index: &'a SiteIndex<'a>,
     base: Context,
     base_url: String,
@@ -150,7 +151,7 @@ impl<'a> Renderer<'a> {
             title: &config.title,
             description: config.description.as_deref(),
             base_url: &base_url,
-            base_path,
+            base_path: base_path.clone(),
             language: &config.language,
             movements,
         };
@@ -159,7 +160,12 @@ impl<'a> Renderer<'a> {
         let kind_labels: BTreeMap<&str, &str> = Kind::ALL.iter().map(|k| (k.id(), k.label())).collect();
         base.insert("kind_labels", &kind_labels);
         base.insert("generator", concat!("nguoitot ", env!("CARGO_PKG_VERSION")));
-        Renderer { tera, index, base, base_url, photos }
+        Renderer { tera, base_path, index, base, base_url, photos }
+    }
+
+    /// Path part of the base URL ("" or "/subdir"), prefixed to every link.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
     }
 
     fn card(&self, i: usize) -> StoryCard<'a> {
@@ -307,6 +313,7 @@ impl<'a> Renderer<'a> {
                 "kind.html"
             }
             Page::NotFound => "404.html",
+            Page::Search => "search.html",
             Page::Sitemap => {
                 let stories: Vec<(&str, String)> = ix.stories.iter().map(|s| (s.url.as_str(), s.updated.unwrap_or(s.date).to_string())).collect();
                 ctx.insert("stories", &stories);

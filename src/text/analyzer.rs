@@ -141,12 +141,51 @@ fn tone_position(chars: &[char]) -> Option<usize> {
     )
 }
 
+/// Tone digits of [`exact_key`]: sắc 1, huyền 2, hỏi 3, ngã 4, nặng 5.
+fn tone_digit(mark: char) -> char {
+    match mark {
+        '\u{0301}' => '1',
+        '\u{0300}' => '2',
+        '\u{0309}' => '3',
+        '\u{0303}' => '4',
+        _ => '5',
+    }
+}
+
+/// The exact search key of one syllable: lowercase, NFC, tone mark removed and written as a digit
+/// at the end ("Hoà", "hòa" → "hoa2"; "Điện" → "điên5"). Independent of where the tone was placed,
+/// and simple enough that the browser client computes the very same key.
+pub fn exact_key(syllable: &str) -> String {
+    let mut tone = None;
+    let toneless: String = syllable
+        .nfd()
+        .flat_map(char::to_lowercase)
+        .filter(|c| {
+            let is_tone = TONE_MARKS.contains(c);
+            if is_tone {
+                tone = Some(*c);
+            }
+            !is_tone
+        })
+        .nfc()
+        .collect();
+    match tone {
+        Some(t) => format!("{toneless}{}", tone_digit(t)),
+        None => toneless,
+    }
+}
+
+/// Whether a text carries any Vietnamese diacritic (its folded form differs).
+pub fn has_diacritics(text: &str) -> bool {
+    fold(text) != text.to_lowercase()
+}
+
 /// One syllable of a text, in its three forms, with its byte range in the NFC text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// As written (NFC), for highlighting.
     pub original: String,
-    /// Exact form ([`normalize`]).
+    /// Exact search key ([`exact_key`]): diacritics kept, tone placement ignored.
     pub exact: String,
     /// Folded form ([`fold`]).
     pub folded: String,
@@ -162,7 +201,7 @@ pub fn tokens(text_nfc: &str) -> Vec<Token> {
         let original = &text_nfc[s..e];
         out.push(Token {
             original: original.to_string(),
-            exact: normalize(original),
+            exact: exact_key(original),
             folded: fold(original),
             start: s,
             end: e,
@@ -241,6 +280,19 @@ mod tests {
         let nfd: String = "Điện Quan".nfd().collect();
         assert_eq!(normalize(&nfd), "điện quan");
         assert!(same_name("xã Điện Quan", &format!("XÃ {}", nfd.to_uppercase())));
+    }
+
+    #[test]
+    fn exact_keys_ignore_tone_placement_and_unicode_form() {
+        assert_eq!(exact_key("Hoà"), "hoa2");
+        assert_eq!(exact_key("hòa"), "hoa2");
+        assert_eq!(exact_key("THUỶ"), exact_key("thủy"));
+        assert_eq!(exact_key("Điện"), "điên5");
+        let nfd: String = "Điện".nfd().collect();
+        assert_eq!(exact_key(&nfd), "điên5");
+        assert_eq!(exact_key("hoa"), "hoa");
+        assert_ne!(exact_key("hòa"), exact_key("họa"));
+        assert!(has_diacritics("Hòa") && !has_diacritics("Hoa"));
     }
 
     #[test]

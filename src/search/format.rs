@@ -1,0 +1,213 @@
+//! On-disk format of the client search index, version [`FORMAT_VERSION`]. All files are JSON
+//! under `/tim-kiem/`, small enough to be fetched one by one and served gzip-compressed.
+//!
+//! - `index.json` — the entry file, fetched first:
+//!   `{"v":1, "n": <stories>, "base": "<base path>", "shards": ["an","ba",…],
+//!     "facets": {"<facet>": {"label": "…", "values": [["<id>","<label>"],…]}, …}}`.
+//! - `t/<prefix>.json` — a *names shard*: every names-tier term whose first word (folded)
+//!   starts with `<prefix>`, and the body-tier vocabulary with that prefix:
+//!   `{"t": {"<term>": [df, [doc deltas…], [impacts…]]}, "b": {"<word>": df}}`.
+//!   Terms: `dien` (folded syllable), `=điên5` (exact key, see `text::exact_key`), `dien quan`
+//!   (folded pair). A shard's prefix is the first two characters of the folded first word; a
+//!   shard larger than [`SPLIT_BYTES`] is split by three characters (words of two characters
+//!   stay in the two-character shard). The client picks the longest listed prefix of a word.
+//! - `b/<word>.json` — body postings of one folded syllable: `[df, [doc deltas…], [impacts…]]`.
+//!   File names keep `[a-z0-9]` and write any other character as `_<hex code point>`.
+//! - `d/<doc>.json` — what a result shows: `{"t": title, "u": url, "n": unit, "l": locality,
+//!   "k": kind label, "y": year, "m": [movement titles], "s": snippet}`.
+//! - `facets.json` — per story, the facet values (indexes into the entry's `values`), loaded
+//!   only when a filter is used: `{"<facet>": [[i,…] per story]}`.
+//!
+//! Postings list documents by id (0 = newest story), ascending, delta-coded; `df` is the
+//! number of stories with the term before truncation. Only the highest-impact [`MAX_NAMES`] /
+//! [`MAX_BODY`] stories of a term are kept, so the commonest syllables stay small.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::terms::{self, DocTerms, EXACT_PREFIX};
+use crate::site::index::SiteIndex;
+use crate::text;
+
+pub const FORMAT_VERSION: u32 = 1;
+pub const DIR: &str = "tim-kiem";
+pub const MAX_NAMES: usize = 2000;
+pub const MAX_BODY: usize = 400;
+pub const SPLIT_BYTES: usize = 24 * 1024;
+const SNIPPET_CHARS: usize = 240;
+
+/// One file of the index, relative to the output folder.
+pub struct IndexFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// `[df, [doc deltas], [impacts]]`, keeping the best `limit` postings.
+fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> serde_json::Value {
+    let df = list.len();
+    if list.len() > limit {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(limit);
+    }
+    list.sort_by_key(|p| p.0);
+    let mut prev = 0;
+    let deltas: Vec<u32> = list.iter().map(|(d, _)| { let delta = d - prev; prev = *d; delta }).collect();
+    let impacts: Vec<u8> = list.iter().map(|p| p.1).collect();
+    json!([df, deltas, impacts])
+}
+
+/// The word a key is sharded by: its first word, folded.
+fn shard_word(key: &str) -> String {
+    let key = key.strip_prefix(EXACT_PREFIX).unwrap_or(key);
+    let first = key.split(terms::PAIR_SEPARATOR).next().unwrap_or(key);
+    text::fold(first)
+}
+
+fn prefix(word: &str, len: usize) -> String {
+    word.chars().take(len).map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
+/// File name of a body word: `[a-z0-9]` kept, anything else as `_<hex>`.
+pub fn body_file_name(word: &str) -> String {
+    word.chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c.to_string() } else { format!("_{:x}", c as u32) })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    t: &'a str,
+    u: &'a str,
+    n: Option<&'a str>,
+    l: String,
+    k: &'a str,
+    y: i32,
+    m: Vec<&'a str>,
+    s: String,
+}
+
+/// Builds every file of the index.
+pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
+    let docs = terms::collect(index);
+    let mut files = Vec::new();
+
+    // Invert: term → postings.
+    let mut names: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut body: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    for (id, DocTerms { names: n, body: b, .. }) in docs.into_iter().enumerate() {
+        for (k, v) in n {
+            names.entry(k).or_default().push((id as u32, v));
+        }
+        for (k, v) in b {
+            body.entry(k).or_default().push((id as u32, v));
+        }
+    }
+
+    // Names shards, by two characters, split by three when too large.
+    let mut by_prefix: BTreeMap<String, (BTreeMap<String, serde_json::Value>, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut two: BTreeMap<String, Vec<(String, serde_json::Value, bool)>> = BTreeMap::new();
+    for (key, list) in names {
+        let word = shard_word(&key);
+        two.entry(prefix(&word, 2)).or_default().push((key, postings(list, MAX_NAMES), false));
+    }
+    for (word, list) in &body {
+        two.entry(prefix(word, 2)).or_default().push((word.clone(), json!(list.len()), true));
+    }
+    for (p2, entries) in two {
+        let size: usize = entries.iter().map(|(k, v, _)| k.len() + v.to_string().len() + 4).sum();
+        for (key, value, is_body) in entries {
+            let word = if is_body { key.clone() } else { shard_word(&key) };
+            let p = if size > SPLIT_BYTES && word.chars().count() > 2 { prefix(&word, 3) } else { p2.clone() };
+            let shard = by_prefix.entry(p).or_default();
+            if is_body {
+                shard.1.insert(key, value.as_u64().unwrap_or(0) as usize);
+            } else {
+                shard.0.insert(key, value);
+            }
+        }
+    }
+    let shard_names: Vec<&String> = by_prefix.keys().collect();
+    let entry_shards = json!(shard_names);
+    for (p, (t, b)) in &by_prefix {
+        files.push(IndexFile { path: format!("{DIR}/t/{p}.json"), contents: json!({ "t": t, "b": b }).to_string() });
+    }
+    for (word, list) in body {
+        files.push(IndexFile { path: format!("{DIR}/b/{}.json", body_file_name(&word)), contents: postings(list, MAX_BODY).to_string() });
+    }
+
+    // Fragments.
+    for (id, s) in index.stories.iter().enumerate() {
+        let locality = [&s.locality.commune, &s.locality.district].into_iter().flatten().cloned().collect::<Vec<_>>().join(", ");
+        let movements = index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title()).collect();
+        let snippet = if s.summary.is_empty() { crate::content::markdown::first_paragraph_text(&s.body) } else { s.summary.clone() };
+        let frag = Fragment {
+            t: &s.title,
+            u: &s.url,
+            n: s.unit.as_deref(),
+            l: locality,
+            k: s.kind.label(),
+            y: s.year(),
+            m: movements,
+            s: crate::content::markdown::truncate_words(&snippet, SNIPPET_CHARS),
+        };
+        files.push(IndexFile { path: format!("{DIR}/d/{id}.json"), contents: serde_json::to_string(&frag).expect("fragment serialises") });
+    }
+
+    // Facets: labels in the entry, per-story values in facets.json.
+    let movement_values: Vec<(String, String)> = index.movements.iter().map(|m| (m.id.clone(), m.display_title().to_string())).collect();
+    let kind_values: Vec<(String, String)> = crate::content::Kind::ALL.iter().map(|k| (k.id().to_string(), k.label().to_string())).collect();
+    let district_values: Vec<(String, String)> = index.districts.iter().map(|d| (d.term.slug.clone(), d.term.name.clone())).collect();
+    let year_values: Vec<(String, String)> = index.years.iter().map(|(y, _)| (y.to_string(), y.to_string())).collect();
+    let award_values: Vec<(String, String)> = index.awards.iter().map(|a| (a.slug.clone(), a.name.clone())).collect();
+    let mut per_doc: BTreeMap<&str, Vec<Vec<usize>>> = BTreeMap::new();
+    for (id, s) in index.stories.iter().enumerate() {
+        let pos = |values: &[(String, String)], key: &str| values.iter().position(|(k, _)| k == key);
+        per_doc.entry("movement").or_default().push(s.movements.iter().filter_map(|m| pos(&movement_values, m)).collect());
+        per_doc.entry("kind").or_default().push(pos(&kind_values, s.kind.id()).into_iter().collect());
+        per_doc.entry("district").or_default().push(index.district_of[id].map(|(d, _)| d).into_iter().collect());
+        per_doc.entry("year").or_default().push(pos(&year_values, &s.year().to_string()).into_iter().collect());
+        per_doc.entry("award").or_default().push(
+            s.awards.iter().filter_map(|a| index.awards.iter().position(|t| text::same_name(&t.name, &a.title))).collect(),
+        );
+    }
+    files.push(IndexFile { path: format!("{DIR}/facets.json"), contents: serde_json::to_string(&per_doc).expect("facets serialise") });
+
+    let facet = |label: &str, values: &[(String, String)]| json!({ "label": label, "values": values });
+    let entry = json!({
+        "v": FORMAT_VERSION,
+        "n": index.stories.len(),
+        "base": base_path,
+        "shards": entry_shards,
+        "facets": {
+            "movement": facet("Phong trào", &movement_values),
+            "kind": facet("Loại", &kind_values),
+            "district": facet("Địa phương", &district_values),
+            "award": facet("Khen thưởng", &award_values),
+            "year": facet("Năm", &year_values),
+        }
+    });
+    files.push(IndexFile { path: format!("{DIR}/index.json"), contents: entry.to_string() });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_delta_coded_and_truncated_by_impact() {
+        let v = postings(vec![(5, 10), (1, 200), (9, 50)], 2);
+        assert_eq!(v, json!([3, [1, 8], [200, 50]]));
+    }
+
+    #[test]
+    fn shard_words_and_file_names() {
+        assert_eq!(shard_word("=điên5"), "dien5");
+        assert_eq!(shard_word("dien quan"), "dien");
+        assert_eq!(prefix("dien", 2), "di");
+        assert_eq!(body_file_name("dien"), "dien");
+        assert_eq!(body_file_name("café"), "caf_e9");
+    }
+}

@@ -1,0 +1,128 @@
+//! Stories → weighted search terms.
+//!
+//! Two tiers. *Names* (title, unit, commune, district, movements, awards, tags) give folded
+//! syllables, exact keys for syllables with diacritics, and adjacent-syllable pairs, so names
+//! rank first and phrases like "Điện Quan" beat scattered words. *Body* (summary and text) gives
+//! folded syllables only, weighted by a BM25-style term frequency.
+
+use std::collections::HashMap;
+
+use crate::content::markdown;
+use crate::site::index::SiteIndex;
+use crate::text::{self, Token};
+
+/// Field weights of the names tier (title counts most).
+pub const TITLE: f32 = 10.0;
+pub const UNIT: f32 = 6.0;
+pub const LOCALITY: f32 = 4.0;
+pub const MOVEMENT: f32 = 3.0;
+pub const AWARD_OR_TAG: f32 = 2.0;
+const SUMMARY_BOOST: f32 = 1.5;
+
+/// Key prefixes of the names tier: folded unigram (none), exact key, folded pair.
+pub const EXACT_PREFIX: &str = "=";
+pub const PAIR_SEPARATOR: char = ' ';
+
+/// Impacts of one document: term → score (already quantised to 1..=255).
+#[derive(Debug, Default)]
+pub struct DocTerms {
+    pub names: HashMap<String, u8>,
+    pub body: HashMap<String, u8>,
+    pub body_len: usize,
+}
+
+fn add_names(terms: &mut HashMap<String, f32>, text_: &str, weight: f32) {
+    let tokens: Vec<Token> = text::tokens(&text::nfc(text_));
+    for (i, t) in tokens.iter().enumerate() {
+        bump(terms, t.folded.clone(), weight);
+        if t.exact != t.folded {
+            bump(terms, format!("{EXACT_PREFIX}{}", t.exact), weight);
+        }
+        if let Some(next) = tokens.get(i + 1) {
+            bump(terms, format!("{}{PAIR_SEPARATOR}{}", t.folded, next.folded), weight);
+        }
+    }
+}
+
+fn bump(terms: &mut HashMap<String, f32>, key: String, weight: f32) {
+    let slot = terms.entry(key).or_insert(0.0);
+    // The best field counts; repeats add a little.
+    *slot = if *slot == 0.0 { weight } else { slot.max(weight) + 0.5 };
+}
+
+fn quantise(score: f32, scale: f32) -> u8 {
+    (score * scale).round().clamp(1.0, 255.0) as u8
+}
+
+/// Terms of every published story, in index order (newest first).
+pub fn collect(index: &SiteIndex<'_>) -> Vec<DocTerms> {
+    use rayon::prelude::*;
+    let names: Vec<HashMap<String, f32>> = (0..index.stories.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = index.stories[i];
+            let mut names = HashMap::new();
+            add_names(&mut names, &s.title, TITLE);
+            if let Some(u) = &s.unit {
+                add_names(&mut names, u, UNIT);
+            }
+            for part in [&s.locality.commune, &s.locality.district].into_iter().flatten() {
+                add_names(&mut names, part, LOCALITY);
+            }
+            for m in index.movements.iter().filter(|m| s.movements.contains(&m.id)) {
+                add_names(&mut names, m.display_title(), MOVEMENT);
+            }
+            for a in &s.awards {
+                add_names(&mut names, &a.title, AWARD_OR_TAG);
+            }
+            for t in &s.tags {
+                add_names(&mut names, t, AWARD_OR_TAG);
+            }
+            names
+        })
+        .collect();
+    let bodies: Vec<(HashMap<String, f32>, usize)> = (0..index.stories.len())
+        .into_par_iter()
+        .map(|i| {
+            let s = index.stories[i];
+            let mut tf: HashMap<String, f32> = HashMap::new();
+            let mut len = 0;
+            for (text_, boost) in [(s.summary.clone(), SUMMARY_BOOST), (markdown::plain_text(&s.body), 1.0)] {
+                for t in text::tokens(&text_) {
+                    *tf.entry(t.folded).or_insert(0.0) += boost;
+                    len += 1;
+                }
+            }
+            (tf, len)
+        })
+        .collect();
+    let avg_len = (bodies.iter().map(|(_, l)| *l).sum::<usize>() as f32 / bodies.len().max(1) as f32).max(1.0);
+    names
+        .into_iter()
+        .zip(bodies)
+        .map(|(names, (tf, len))| {
+            // BM25 saturation (k1 = 1.2, b = 0.75): long stories do not win by length alone.
+            let norm = 1.2 * (0.25 + 0.75 * len as f32 / avg_len);
+            DocTerms {
+                names: names.into_iter().map(|(k, v)| (k, quantise(v, 10.0))).collect(),
+                body: tf.into_iter().map(|(k, f)| (k, quantise(f * 2.2 / (f + norm), 100.0))).collect(),
+                body_len: len,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_give_folded_exact_and_pair_terms() {
+        let mut t = HashMap::new();
+        add_names(&mut t, "Xã Điện Quan", LOCALITY);
+        for key in ["xa", "dien", "quan", "=xa4", "=điên5", "xa dien", "dien quan"] {
+            assert!(t.contains_key(key), "{key} in {:?}", t.keys().collect::<Vec<_>>());
+        }
+        assert!(!t.contains_key("=quan"), "no exact key for a syllable without diacritics");
+    }
+}

@@ -1,0 +1,106 @@
+// The client search logic under Node's test runner, against an index built by nguoitot.
+// Run by `cargo test` (tests/search_client.rs), which builds tests/fixtures/search and passes
+// its output folder in SEARCH_PUBLIC, and the Rust analyzer's answers in ANALYZER_TABLE.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Searcher, fold, exactKey, parseQuery, highlight } from "../../themes/default/static/tim-kiem.js";
+
+const PUBLIC = process.env.SEARCH_PUBLIC;
+if (!PUBLIC) throw new Error("SEARCH_PUBLIC is not set: run through `cargo test --test search_client`");
+
+function searcher() {
+  return new Searcher(async (path) => JSON.parse(await readFile(join(PUBLIC, "tim-kiem", path), "utf8")));
+}
+
+async function titles(query, filters) {
+  const s = searcher();
+  const r = await s.search(query, filters);
+  return Promise.all(r.ranked.map(async (x) => (await s.fragment(x.doc)).t));
+}
+
+test("the JS analyzer gives the Rust analyzer's folded form and exact key", async () => {
+  const table = JSON.parse(await readFile(process.env.ANALYZER_TABLE, "utf8"));
+  assert.ok(table.length > 100);
+  for (const [word, folded, exact] of table) {
+    assert.equal(fold(word), folded, `fold(${word})`);
+    assert.equal(exactKey(word), exact, `exactKey(${word})`);
+  }
+});
+
+test("with or without diacritics, in any case or Unicode form, Điện Quan comes first", async () => {
+  for (const q of ["dien quan", "Điện Quan", "ĐIỆN QUAN", "Điện Quan".normalize("NFD"), "điện quân"]) {
+    const t = await titles(q);
+    assert.equal(t[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan", `query ${JSON.stringify(q)} → ${t}`);
+  }
+  // The commune match ranks above scattered words about electricity (điện) and militia (quân).
+  const t = await titles("dien quan");
+  assert.ok(t.indexOf("Ông Thào Seo Chiêu") < t.indexOf("Ông Lý Quốc Quân"), t.join(" | "));
+});
+
+test("the last word is a prefix while typing", async () => {
+  assert.equal((await titles("dien qu"))[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
+  assert.equal((await titles("hoang tu"))[0], "Hoàng Tùng");
+  assert.ok((await titles("tha")).length > 0);
+});
+
+test("a phrase in a name outranks the same words scattered", async () => {
+  const t = await titles("hoang tung");
+  assert.equal(t[0], "Hoàng Tùng");
+  assert.ok(t.includes("Ông Tùng Lâm"), "scattered words still match");
+});
+
+test("diacritics in the query put exact matches first, old and new tone placement alike", async () => {
+  const t = await titles("hòa");
+  assert.deepEqual(new Set(t.slice(0, 2)), new Set(["Chị Lò Thị Hòa", "Ông Vàng A Hoà"]), t.join(" | "));
+  assert.equal(t[2], "Bà Lù Thị Hoa");
+  const folded = await titles("hoa");
+  assert.deepEqual(new Set(folded.slice(0, 3)), new Set(["Chị Lò Thị Hòa", "Ông Vàng A Hoà", "Bà Lù Thị Hoa"]));
+  assert.equal((await titles("hoà"))[2], "Bà Lù Thị Hoa");
+});
+
+test("title matches outrank body matches, and more matched words outrank fewer", async () => {
+  const t = await titles("thanh nien");
+  assert.equal(t[0], "Đoàn thanh niên huyện Bảo Thắng");
+  assert.equal(t[t.length - 1], "Câu chuyện cán bộ xã", t.join(" | "));
+  const more = await titles("tinh nguyen bac giang");
+  assert.equal(more[0], "Hoàng Tùng");
+});
+
+test("a word that matches nothing is said, with a suggestion, and does not hide the rest", async () => {
+  const s = searcher();
+  const r = await s.search("dien quam");
+  assert.deepEqual(r.missing, ["quam"]);
+  assert.deepEqual(r.suggestions, [["quam", "quan"]]);
+  assert.ok(r.total > 0);
+  const none = await s.search("zzzz");
+  assert.equal(none.total, 0);
+  assert.deepEqual(none.missing, ["zzzz"]);
+});
+
+test("quoted phrases keep only stories with the phrase", async () => {
+  const t = await titles('"dien quan"');
+  assert.ok(t.includes("Đoàn TNCS Hồ Chí Minh xã Điện Quan") && t.includes("Ông Thào Seo Chiêu"));
+  assert.ok(!t.includes("Ông Lý Quốc Quân"));
+});
+
+test("facets filter results with any-of within a facet", async () => {
+  const s = searcher();
+  const entry = await s.entry();
+  const kind = entry.facets.kind.values.findIndex(([id]) => id === "tap-the");
+  const t = await titles("dien quan", { kind: new Set([kind]) });
+  assert.deepEqual(t, ["Đoàn TNCS Hồ Chí Minh xã Điện Quan"]);
+  const both = await titles("hoa", { kind: new Set([0, 1, 2]) });
+  assert.equal(both.length, (await titles("hoa")).length);
+  const r = await s.search("hoa");
+  const counts = await s.facetCounts(r.ranked);
+  assert.equal(counts.kind.reduce((a, b) => a + b, 0), r.total);
+});
+
+test("highlights keep the original diacritics", () => {
+  const { words } = parseQuery("dien qu");
+  const parts = highlight("Xã Điện Quan, huyện Bảo Yên", words);
+  assert.deepEqual(parts.filter((p) => p.hit).map((p) => p.text), ["Điện", "Quan"]);
+  assert.equal(parts.map((p) => p.text).join(""), "Xã Điện Quan, huyện Bảo Yên");
+});

@@ -1,0 +1,370 @@
+// nguoitot client search. Dependency-free ES module.
+//
+// Reads the static index under /tim-kiem/ (format: src/search/format.rs): the entry file, then
+// only the name shards and body postings a query needs, then one small fragment per result shown.
+// The analysis mirrors src/text/analyzer.rs: NFC, lowercase, folded form (no diacritics, đ → d),
+// and an exact key whose tone is a trailing digit, so "hoà" and "hòa" are the same word.
+
+const TONES = { "\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5" };
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+export const PAGE_SIZE = 10;
+const MAX_PREFIX_TERMS = 12;
+const BODY_WEIGHT = 0.2;
+const FOLDED_ONLY = 0.55;
+const PREFIX_ONLY = 0.5;
+
+export function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
+}
+
+export function exactKey(syllable) {
+  let tone = "";
+  const toneless = [...syllable.normalize("NFD").toLowerCase()]
+    .filter((c) => (TONES[c] ? ((tone = TONES[c]), false) : true))
+    .join("")
+    .normalize("NFC");
+  return toneless + tone;
+}
+
+/** Words of a text with their positions, as the Rust analyzer tokenises it. */
+export function tokens(text) {
+  const nfc = text.normalize("NFC");
+  const out = [];
+  for (const m of nfc.matchAll(WORD)) {
+    const folded = fold(m[0]);
+    out.push({ original: m[0], folded, exact: exactKey(m[0]), diacritics: folded !== m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Query → words (the last one a prefix while typing) and quoted phrases. */
+export function parseQuery(input) {
+  const q = input.normalize("NFC");
+  const phrases = [];
+  for (const m of q.matchAll(/"([^"]+)"/g)) {
+    const words = tokens(m[1]).map((t) => t.folded);
+    if (words.length) phrases.push(words);
+  }
+  const words = tokens(q).map((t) => ({ ...t, prefix: false }));
+  const last = words[words.length - 1];
+  if (last && last.end === q.trimEnd().length && q === q.trimEnd() && !q.endsWith('"')) last.prefix = last.folded.length >= 2;
+  return { words, phrases };
+}
+
+export function bodyFileName(word) {
+  return [...word].map((c) => (/[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16))).join("");
+}
+
+function decode(p) {
+  const [df, deltas, impacts] = p;
+  const docs = new Map();
+  let doc = 0;
+  deltas.forEach((d, i) => { doc += d; docs.set(doc, impacts[i]); });
+  return { df, docs };
+}
+
+function mergeMax(target, postings) {
+  for (const [doc, v] of postings.docs) if ((target.get(doc) || 0) < v) target.set(doc, v);
+}
+
+function levenshtein(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]; row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+export class Searcher {
+  /** `load(path)` returns the parsed JSON of a file under /tim-kiem/ (fetch in the browser). */
+  constructor(load) {
+    this.load = load;
+    this.cache = new Map();
+  }
+
+  get(path) {
+    if (!this.cache.has(path)) this.cache.set(path, this.load(path));
+    return this.cache.get(path);
+  }
+
+  async entry() {
+    return this.get("index.json");
+  }
+
+  shardsFor(entry, word, prefix) {
+    const shards = entry.shards;
+    let best = null;
+    for (const s of shards) if (word.startsWith(s) && (!best || s.length > best.length)) best = s;
+    const out = best ? [best] : [];
+    // A two-letter prefix may live in three-letter shards too.
+    if (prefix) for (const s of shards) if (s.length > word.length && s.startsWith(word) && out.length < 12) out.push(s);
+    return out;
+  }
+
+  async shardTerms(entry, word, prefix) {
+    const shards = await Promise.all(this.shardsFor(entry, word, prefix).map((s) => this.get(`t/${s}.json`)));
+    return { t: Object.assign({}, ...shards.map((s) => s.t)), b: Object.assign({}, ...shards.map((s) => s.b)) };
+  }
+
+  /** Ranks every matching story. Returns {total, ranked: [{doc, score}], missing, suggestions}. */
+  async search(input, filters = {}) {
+    const entry = await this.entry();
+    const { words, phrases } = parseQuery(input);
+    if (!words.length) return { total: 0, ranked: [], missing: [], suggestions: [], words };
+    const n = entry.n || 1;
+    const scores = new Map();
+    const matched = new Map();
+    const missing = [];
+    const suggestions = [];
+    const namesOf = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const shard = await this.shardTerms(entry, w.folded, w.prefix);
+      const names = new Map();
+      let df = 0;
+      const keys = w.prefix
+        ? Object.keys(shard.t).filter((k) => !k.startsWith("=") && !k.includes(" ") && k.startsWith(w.folded))
+            .sort((a, b) => shard.t[b][0] - shard.t[a][0]).slice(0, MAX_PREFIX_TERMS)
+        : shard.t[w.folded] ? [w.folded] : [];
+      for (const k of keys) {
+        const p = decode(shard.t[k]);
+        df = Math.max(df, p.df);
+        // A completed word beats the longer words it is a prefix of ("hoa" before "hoang").
+        if (k !== w.folded) for (const [d, v] of p.docs) p.docs.set(d, v * PREFIX_ONLY);
+        mergeMax(names, p);
+      }
+      const exact = w.diacritics && shard.t["=" + w.exact] ? decode(shard.t["=" + w.exact]).docs : null;
+      const body = new Map();
+      const bodyWords = w.prefix ? Object.keys(shard.b).filter((b) => b.startsWith(w.folded)).sort((a, b) => shard.b[b] - shard.b[a]).slice(0, 3) : shard.b[w.folded] ? [w.folded] : [];
+      for (const b of bodyWords) {
+        const p = decode(await this.get(`b/${bodyFileName(b)}.json`));
+        df = Math.max(df, p.df);
+        mergeMax(body, p);
+      }
+      namesOf.push(names);
+      if (!names.size && !body.size) {
+        missing.push(w.original);
+        const near = Object.keys(shard.t).filter((k) => !k.startsWith("=") && !k.includes(" "))
+          .concat(Object.keys(shard.b))
+          .map((k) => [k, levenshtein(k, w.folded)]).filter(([k, d]) => d > 0 && d <= 2 && k.length > 1)
+          .sort((a, b) => a[1] - b[1] || (shard.b[b[0]] || 0) - (shard.b[a[0]] || 0))[0];
+        if (near) suggestions.push([w.original, near[0]]);
+        continue;
+      }
+      const idf = Math.log(1 + n / Math.max(df, 1));
+      const docs = new Set([...names.keys(), ...body.keys()]);
+      for (const doc of docs) {
+        let s = names.get(doc) || 0;
+        if (w.diacritics && s) s *= exact && exact.has(doc) ? 1 : FOLDED_ONLY;
+        s = Math.max(s, (body.get(doc) || 0) * BODY_WEIGHT);
+        scores.set(doc, (scores.get(doc) || 0) + s * idf);
+        matched.set(doc, (matched.get(doc) || 0) + 1);
+      }
+      // Adjacent pairs: a phrase in a name ranks above scattered words.
+      if (i > 0) {
+        const prev = words[i - 1].folded;
+        const pshard = await this.shardTerms(entry, prev, false);
+        const pairKeys = w.prefix ? Object.keys(pshard.t).filter((k) => k.startsWith(prev + " " + w.folded)).slice(0, MAX_PREFIX_TERMS) : [prev + " " + w.folded].filter((k) => pshard.t[k]);
+        const pairs = new Map();
+        for (const k of pairKeys) mergeMax(pairs, decode(pshard.t[k]));
+        for (const [doc, v] of pairs) if (scores.has(doc)) scores.set(doc, scores.get(doc) + v * 20);
+      }
+    }
+    let ranked = [...scores.entries()].map(([doc, score]) => ({ doc, score: (matched.get(doc) || 0) * 1e6 + score }));
+    for (const phrase of phrases) {
+      const keep = await this.phraseDocs(entry, phrase);
+      ranked = ranked.filter((r) => keep.has(r.doc));
+    }
+    const active = Object.entries(filters).filter(([, v]) => v && v.size);
+    if (active.length) {
+      const facets = await this.get("facets.json");
+      ranked = ranked.filter((r) => active.every(([f, set]) => (facets[f][r.doc] || []).some((v) => set.has(v))));
+    }
+    ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return { total: ranked.length, ranked, missing, suggestions, words };
+  }
+
+  async phraseDocs(entry, phrase) {
+    if (phrase.length === 1) {
+      const shard = await this.shardTerms(entry, phrase[0], false);
+      const docs = new Set(shard.t[phrase[0]] ? decode(shard.t[phrase[0]]).docs.keys() : []);
+      if (shard.b[phrase[0]]) for (const d of decode(await this.get(`b/${bodyFileName(phrase[0])}.json`)).docs.keys()) docs.add(d);
+      return docs;
+    }
+    let keep = null;
+    for (let i = 1; i < phrase.length; i++) {
+      const shard = await this.shardTerms(entry, phrase[i - 1], false);
+      const key = phrase[i - 1] + " " + phrase[i];
+      const docs = new Set(shard.t[key] ? decode(shard.t[key]).docs.keys() : []);
+      keep = keep ? new Set([...keep].filter((d) => docs.has(d))) : docs;
+    }
+    return keep;
+  }
+
+  fragment(doc) {
+    return this.get(`d/${doc}.json`);
+  }
+
+  /** Facet counts of a result list: {facet: [count per value]}. */
+  async facetCounts(ranked) {
+    const entry = await this.entry();
+    const facets = await this.get("facets.json");
+    const counts = {};
+    for (const f of Object.keys(entry.facets)) {
+      counts[f] = entry.facets[f].values.map(() => 0);
+      for (const r of ranked) for (const v of facets[f][r.doc] || []) counts[f][v]++;
+    }
+    return counts;
+  }
+}
+
+/** Splits a text into parts [{text, hit}] where hit marks words matching the query. */
+export function highlight(text, words) {
+  const parts = [];
+  let at = 0;
+  const nfc = text.normalize("NFC");
+  for (const t of tokens(nfc)) {
+    const hit = words.some((w) => (w.prefix ? t.folded.startsWith(w.folded) : t.folded === w.folded));
+    if (!hit) continue;
+    if (t.start > at) parts.push({ text: nfc.slice(at, t.start), hit: false });
+    parts.push({ text: nfc.slice(t.start, t.end), hit: true });
+    at = t.end;
+  }
+  if (at < nfc.length) parts.push({ text: nfc.slice(at), hit: false });
+  return parts;
+}
+
+// ---- The page /tim-kiem/ (only in a browser) ----
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function marked(text, words) {
+  const frag = document.createDocumentFragment();
+  for (const p of highlight(text, words)) frag.append(p.hit ? el("mark", {}, p.text) : document.createTextNode(p.text));
+  return frag;
+}
+
+async function startPage(root) {
+  const base = root.dataset.base || "";
+  const searcher = new Searcher(async (path) => {
+    const res = await fetch(`${base}/tim-kiem/${path}`);
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return res.json();
+  });
+  const input = root.querySelector("input[name=q]");
+  const status = root.querySelector("[data-search-status]");
+  const list = root.querySelector("[data-search-results]");
+  const more = root.querySelector("[data-search-more]");
+  const filterBox = root.querySelector("[data-search-filters]");
+  const filters = {};
+  let composing = false;
+  let timer = 0;
+  let run = 0;
+  let shown = 0;
+  let last = null;
+
+  const entry = await searcher.entry();
+  for (const [name, facet] of Object.entries(entry.facets)) {
+    if (facet.values.length < 2) continue;
+    const fs = el("fieldset", {}, el("legend", {}, facet.label));
+    facet.values.forEach(([, label], i) => {
+      const box = el("input", { type: "checkbox", "data-facet": name, value: String(i) });
+      fs.append(el("label", {}, box, " ", label, " ", el("span", { "data-count": `${name}:${i}`, class: "count" })));
+    });
+    filterBox.append(fs);
+  }
+  filterBox.hidden = false;
+  filterBox.addEventListener("change", (e) => {
+    const box = e.target;
+    if (!box.dataset.facet) return;
+    const set = (filters[box.dataset.facet] ||= new Set());
+    box.checked ? set.add(Number(box.value)) : set.delete(Number(box.value));
+    schedule(0);
+  });
+
+  async function showMore() {
+    const { ranked, words } = last;
+    const page = ranked.slice(shown, shown + PAGE_SIZE);
+    const frags = await Promise.all(page.map((r) => searcher.fragment(r.doc)));
+    for (const f of frags) {
+      const link = el("a", { href: base + f.u }, marked(f.t, words));
+      const meta = [f.n, f.l, f.k].filter(Boolean).join(" · ");
+      list.append(el("li", { "data-search-result": "" }, el("h2", {}, link), el("p", { class: "meta" }, marked(meta, words)), el("p", {}, marked(f.s, words))));
+    }
+    shown += page.length;
+    more.hidden = shown >= ranked.length;
+  }
+
+  async function search() {
+    const q = input.value.trim();
+    const mine = ++run;
+    const url = new URL(location.href);
+    q ? url.searchParams.set("q", q) : url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    if (!q) { list.replaceChildren(); status.textContent = ""; more.hidden = true; return; }
+    const result = await searcher.search(q, filters);
+    if (mine !== run) return;
+    last = result;
+    shown = 0;
+    list.replaceChildren();
+    const notes = [];
+    if (result.missing.length) notes.push(`Không tìm thấy từ: ${result.missing.join(", ")}.`);
+    if (result.suggestions.length) notes.push(`Có phải bạn muốn tìm: ${result.suggestions.map(([, s]) => s).join(", ")}?`);
+    status.textContent = (result.total ? `Tìm thấy ${result.total} gương điển hình.` : "Không tìm thấy gương điển hình nào.") + (notes.length ? " " + notes.join(" ") : "");
+    await showMore();
+    if (filterBox.open) await showCounts();
+  }
+
+  // Facet data is fetched only once the filters are opened.
+  async function showCounts() {
+    if (!last) return;
+    const counts = await searcher.facetCounts(last.ranked);
+    for (const [f, values] of Object.entries(counts)) values.forEach((c, i) => {
+      const span = filterBox.querySelector(`[data-count="${f}:${i}"]`);
+      if (span) span.textContent = `(${c})`;
+    });
+  }
+  filterBox.addEventListener("toggle", () => { if (filterBox.open) showCounts(); });
+
+  function schedule(delay = 150) {
+    clearTimeout(timer);
+    timer = setTimeout(search, delay);
+  }
+
+  input.addEventListener("compositionstart", () => { composing = true; });
+  input.addEventListener("compositionend", () => { composing = false; schedule(); });
+  input.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(); });
+  root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); schedule(0); });
+  more.addEventListener("click", () => showMore());
+  // Arrow keys move between the search box and the results.
+  root.addEventListener("keydown", (e) => {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp" && e.key !== "Escape") return;
+    const links = [...list.querySelectorAll("a")];
+    const at = links.indexOf(document.activeElement);
+    if (e.key === "Escape") { input.focus(); return; }
+    if (e.key === "ArrowDown" && (document.activeElement === input || at >= 0)) { links[Math.min(at + 1, links.length - 1)]?.focus(); e.preventDefault(); }
+    if (e.key === "ArrowUp" && at >= 0) { (at === 0 ? input : links[at - 1]).focus(); e.preventDefault(); }
+  });
+
+  const initial = new URL(location.href).searchParams.get("q");
+  if (initial) { input.value = initial; schedule(0); }
+}
+
+if (typeof document !== "undefined") {
+  const root = document.querySelector("[data-search]");
+  if (root) startPage(root).catch((e) => {
+    const status = root.querySelector("[data-search-status]");
+    if (status) status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
+    console.warn(e);
+  });
+}
