@@ -1,0 +1,80 @@
+// End to end in headless Chromium: the example site's search page, as a citizen uses it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, watchedPage } from "./helpers.mjs";
+
+const PUBLIC = process.env.SITE_PUBLIC;
+let server, browser;
+
+before(async () => {
+  server = await serve(PUBLIC);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function firstResults(page, n = 3) {
+  await page.waitForSelector("[data-search-result]");
+  return page.$$eval("[data-search-result] h2", (els, n) => els.slice(0, n).map((e) => e.textContent), n);
+}
+
+test("a shared link /tim-kiem/?q=dien%20quan shows the Điện Quan youth union first", async () => {
+  const { page, problems } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/tim-kiem/?q=dien%20quan`);
+  const titles = await firstResults(page);
+  assert.equal(titles[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
+  assert.match(await page.textContent("[data-search-status]"), /Tìm thấy \d+ gương điển hình/);
+  // Matched words are highlighted with their diacritics.
+  const marks = await page.$$eval("[data-search-result]:first-child mark", (m) => m.map((x) => x.textContent));
+  assert.ok(marks.includes("Điện") && marks.includes("Quan"), marks.join(","));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("typing 'hoang tung' shows Hoàng Tùng first and keeps the query in the URL", async () => {
+  const { page, problems } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/tim-kiem/`);
+  await page.click("#tu-khoa");
+  await page.keyboard.type("hoang tung", { delay: 30 });
+  await page.waitForFunction(() => document.querySelector("[data-search-result] h2")?.textContent === "Hoàng Tùng");
+  assert.equal(new URL(page.url()).searchParams.get("q"), "hoang tung");
+  // Arrow down moves to the first result.
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Hoàng Tùng");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("no query runs while an input method is still composing a character", async () => {
+  const { page } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/tim-kiem/`);
+  await page.focus("#tu-khoa");
+  await page.evaluate(() => {
+    const input = document.querySelector("#tu-khoa");
+    input.dispatchEvent(new CompositionEvent("compositionstart"));
+    input.value = "die";
+    input.dispatchEvent(new InputEvent("input", { isComposing: true }));
+  });
+  await page.waitForTimeout(500);
+  assert.equal(await page.$$eval("[data-search-result]", (r) => r.length), 0);
+  await page.evaluate(() => {
+    const input = document.querySelector("#tu-khoa");
+    input.value = "điện quan";
+    input.dispatchEvent(new CompositionEvent("compositionend"));
+  });
+  assert.equal((await firstResults(page))[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
+  await page.close();
+});
+
+test("the search box on every page leads to the search page", async () => {
+  const { page, problems } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/phong-trao/`);
+  await page.fill("#o-tim", "truong thpt");
+  await page.press("#o-tim", "Enter");
+  await page.waitForURL(/\/tim-kiem\/\?q=truong\+thpt/);
+  assert.equal((await firstResults(page))[0], "Trường THPT số 1 thành phố Lào Cai");
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,57 @@
+//! End-to-end tests in headless Chromium (Debian's `chromium`, driven by playwright-core from
+//! the npm lockfile). They skip loudly when Chromium or the npm packages are missing, and fail
+//! instead under `CI=true`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{repo_root, stderr};
+
+fn browser_available() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let why = if !Path::new(&chromium).exists() {
+        Some(format!("Chromium not found at {chromium} (apt-get install chromium)"))
+    } else if !repo_root().join("node_modules/playwright-core").is_dir() {
+        Some("playwright-core is not installed (npm ci)".to_string())
+    } else {
+        None
+    };
+    match why {
+        None => true,
+        Some(why) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "browser tests cannot run under CI=true: {why}");
+            eprintln!("\n!!!!!!!! SKIPPED: browser tests did not run: {why} !!!!!!!!\n");
+            false
+        }
+    }
+}
+
+/// Builds the example site into a temporary folder and runs one browser test file against it.
+fn run_browser_test(file: &str) {
+    if !browser_available() {
+        return;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let public = out_dir.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
+        .args(["build", "--root", repo_root().to_str().unwrap(), "--output", public.to_str().unwrap(), "--base-url", "http://127.0.0.1"])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", file])
+        .current_dir(repo_root())
+        .env("SITE_PUBLIC", &public)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(out.status.success(), "browser test {file} failed:\n{stdout}\n{}", stderr(&out));
+}
+
+#[test]
+fn search_in_headless_chromium() {
+    run_browser_test("tests/browser/search.test.mjs");
+}
