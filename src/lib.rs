@@ -10,6 +10,7 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod diagnostics;
 pub mod search;
 pub mod imageproc;

@@ -37,6 +37,8 @@ pub const MAX_NAMES: usize = 2000;
 pub const MAX_BODY: usize = 400;
 pub const SPLIT_BYTES: usize = 24 * 1024;
 const SNIPPET_CHARS: usize = 240;
+/// Stories analysed together before their terms are merged into the postings.
+const CHUNK: usize = 2048;
 
 /// One file of the index, relative to the output folder.
 pub struct IndexFile {
@@ -90,18 +92,23 @@ struct Fragment<'a> {
 
 /// Builds every file of the index.
 pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
-    let docs = terms::collect(index);
     let mut files = Vec::new();
 
-    // Invert: term → postings.
+    // Invert: term → postings, a chunk of stories at a time so per-story term maps never all
+    // live at once on large sites.
     let mut names: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
     let mut body: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (id, DocTerms { names: n, body: b, .. }) in docs.into_iter().enumerate() {
-        for (k, v) in n {
-            names.entry(k).or_default().push((id as u32, v));
-        }
-        for (k, v) in b {
-            body.entry(k).or_default().push((id as u32, v));
+    let avg_len = terms::average_body_length(index);
+    for start in (0..index.stories.len()).step_by(CHUNK) {
+        let end = (start + CHUNK).min(index.stories.len());
+        for (offset, DocTerms { names: n, body: b }) in terms::collect(index, start..end, avg_len).into_iter().enumerate() {
+            let id = (start + offset) as u32;
+            for (k, v) in n {
+                names.entry(k).or_default().push((id, v));
+            }
+            for (k, v) in b {
+                body.entry(k).or_default().push((id, v));
+            }
         }
     }
 

@@ -28,7 +28,6 @@ pub const PAIR_SEPARATOR: char = ' ';
 pub struct DocTerms {
     pub names: HashMap<String, u8>,
     pub body: HashMap<String, u8>,
-    pub body_len: usize,
 }
 
 fn add_names(terms: &mut HashMap<String, f32>, text_: &str, weight: f32) {
@@ -54,10 +53,26 @@ fn quantise(score: f32, scale: f32) -> u8 {
     (score * scale).round().clamp(1.0, 255.0) as u8
 }
 
-/// Terms of every published story, in index order (newest first).
-pub fn collect(index: &SiteIndex<'_>) -> Vec<DocTerms> {
+/// Story text of the body tier: the summary (boosted) and the Markdown body as plain text.
+fn body_parts(s: &crate::content::Story) -> [(String, f32); 2] {
+    [(s.summary.clone(), SUMMARY_BOOST), (markdown::plain_text(&s.body), 1.0)]
+}
+
+/// Mean number of body-tier tokens per story, for length normalisation.
+pub fn average_body_length(index: &SiteIndex<'_>) -> f32 {
     use rayon::prelude::*;
-    let names: Vec<HashMap<String, f32>> = (0..index.stories.len())
+    let total: usize = index
+        .stories
+        .par_iter()
+        .map(|s| body_parts(s).iter().map(|(t, _)| text::tokens(t).len()).sum::<usize>())
+        .sum();
+    (total as f32 / index.stories.len().max(1) as f32).max(1.0)
+}
+
+/// Terms of the published stories `range` (index order, newest first).
+pub fn collect(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f32) -> Vec<DocTerms> {
+    use rayon::prelude::*;
+    range
         .into_par_iter()
         .map(|i| {
             let s = index.stories[i];
@@ -78,35 +93,19 @@ pub fn collect(index: &SiteIndex<'_>) -> Vec<DocTerms> {
             for t in &s.tags {
                 add_names(&mut names, t, AWARD_OR_TAG);
             }
-            names
-        })
-        .collect();
-    let bodies: Vec<(HashMap<String, f32>, usize)> = (0..index.stories.len())
-        .into_par_iter()
-        .map(|i| {
-            let s = index.stories[i];
             let mut tf: HashMap<String, f32> = HashMap::new();
             let mut len = 0;
-            for (text_, boost) in [(s.summary.clone(), SUMMARY_BOOST), (markdown::plain_text(&s.body), 1.0)] {
+            for (text_, boost) in body_parts(s) {
                 for t in text::tokens(&text_) {
                     *tf.entry(t.folded).or_insert(0.0) += boost;
                     len += 1;
                 }
             }
-            (tf, len)
-        })
-        .collect();
-    let avg_len = (bodies.iter().map(|(_, l)| *l).sum::<usize>() as f32 / bodies.len().max(1) as f32).max(1.0);
-    names
-        .into_iter()
-        .zip(bodies)
-        .map(|(names, (tf, len))| {
             // BM25 saturation (k1 = 1.2, b = 0.75): long stories do not win by length alone.
             let norm = 1.2 * (0.25 + 0.75 * len as f32 / avg_len);
             DocTerms {
                 names: names.into_iter().map(|(k, v)| (k, quantise(v, 10.0))).collect(),
                 body: tf.into_iter().map(|(k, f)| (k, quantise(f * 2.2 / (f + norm), 100.0))).collect(),
-                body_len: len,
             }
         })
         .collect()

@@ -1,0 +1,64 @@
+//! Search benchmark: `cargo run --release --bin bench_search -- [N …]` (default 1000 10000).
+//!
+//! For each N it generates the deterministic corpus (`nguoitot::corpus`), builds the site,
+//! times the search index alone, and runs `bench/search.mjs` (Node) for the bytes a browser
+//! downloads for a first query and the query times, next to Pagefind when it is installed.
+//! Work files go to `target/bench/`. Results are printed as Markdown for BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use nguoitot::build::{self, BuildOptions};
+use nguoitot::site::index::SiteIndex;
+
+fn dir_size(dir: &Path) -> (u64, usize) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(b, n), e| (b + e.metadata().map_or(0, |m| m.len()), n + 1))
+}
+
+fn main() -> anyhow::Result<()> {
+    let sizes: Vec<usize> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;
+    let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let work = repo.join("target/bench");
+    for n in sizes {
+        let site = work.join(format!("site-{n}"));
+        if !site.join("content/stories").is_dir() {
+            let started = Instant::now();
+            nguoitot::corpus::write_site(&site, n, 2026, &repo.join("content/movements"))?;
+            std::fs::create_dir_all(site.join("themes"))?;
+            let theme = site.join("themes/default");
+            if !theme.exists() {
+                std::os::unix::fs::symlink(repo.join("themes/default"), &theme)?;
+            }
+            eprintln!("corpus of {n} stories written in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        let public = site.join("public");
+        let started = Instant::now();
+        let report = build::build(&BuildOptions { root: site.clone(), output: Some(public.clone()), base_url: None, drafts: false })
+            .map_err(|e| anyhow::anyhow!("build failed: {e}"))?;
+        let build_secs = started.elapsed().as_secs_f64();
+
+        // The search index alone, on the loaded site.
+        let (loaded, _) = build::load(&site);
+        let loaded = loaded.ok_or_else(|| anyhow::anyhow!("site did not load"))?;
+        let index = SiteIndex::build(&loaded.content, false);
+        let started = Instant::now();
+        let files = nguoitot::search::write_index(&index, "");
+        let index_secs = started.elapsed().as_secs_f64();
+        let (index_bytes, index_files) = dir_size(&public.join("tim-kiem"));
+        drop(files);
+
+        println!("\n### {n} stories\n");
+        println!("- full site build: {build_secs:.2} s ({} pages)", report.pages);
+        println!("- search index build (measured alone, in memory): {index_secs:.2} s");
+        println!("- search index on disk: {:.1} MB in {index_files} files", index_bytes as f64 / 1e6);
+        let status = Command::new("node").arg(repo.join("bench/search.mjs")).arg(&public).current_dir(&repo).status()?;
+        anyhow::ensure!(status.success(), "bench/search.mjs failed");
+    }
+    Ok(())
+}
