@@ -58,14 +58,11 @@ fn body_parts(s: &crate::content::Story) -> [(String, f32); 2] {
     [(s.summary.clone(), SUMMARY_BOOST), (markdown::plain_text(&s.body), 1.0)]
 }
 
-/// Mean number of body-tier tokens per story, for length normalisation.
+/// Mean number of words per story body, for length normalisation (counted cheaply by
+/// whitespace: a normalisation constant needs no exact syllable count).
 pub fn average_body_length(index: &SiteIndex<'_>) -> f32 {
     use rayon::prelude::*;
-    let total: usize = index
-        .stories
-        .par_iter()
-        .map(|s| body_parts(s).iter().map(|(t, _)| text::tokens(t).len()).sum::<usize>())
-        .sum();
+    let total: usize = index.stories.par_iter().map(|s| s.summary.split_whitespace().count() + s.body.split_whitespace().count()).sum();
     (total as f32 / index.stories.len().max(1) as f32).max(1.0)
 }
 
@@ -96,8 +93,8 @@ pub fn collect(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f3
             let mut tf: HashMap<String, f32> = HashMap::new();
             let mut len = 0;
             for (text_, boost) in body_parts(s) {
-                for t in text::tokens(&text_) {
-                    *tf.entry(t.folded).or_insert(0.0) += boost;
+                for word in text::folded_words(&text_) {
+                    *tf.entry(word).or_insert(0.0) += boost;
                     len += 1;
                 }
             }
