@@ -78,3 +78,29 @@ test("the search box on every page leads to the search page", async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("filters narrow the results (any of within a facet) and show counts", async () => {
+  const { page, problems } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/tim-kiem/?q=dien%20quan`);
+  await firstResults(page);
+  const before = await page.$$eval("[data-search-result]", (r) => r.length);
+  await page.click("[data-search-filters] summary");
+  const individual = page.locator('input[data-facet="kind"]').nth(1);
+  await individual.check();
+  await page.waitForFunction((n) => document.querySelectorAll("[data-search-result]").length < n, before);
+  const metas = await page.$$eval("[data-search-result] .meta", (m) => m.map((x) => x.textContent));
+  assert.ok(metas.length > 0 && metas.every((m) => m.endsWith("Cá nhân")), metas.join(" | "));
+  assert.match(await page.textContent('[data-count="kind:1"]'), /^\(\d+\)$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("without JavaScript the page says so and links the movements", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/tim-kiem/?q=dien%20quan`);
+  const html = await page.content();
+  assert.match(html, /Tìm kiếm cần JavaScript/);
+  assert.match(html, /href="\/phong-trao\/thanh-nien-lam-chu-dat-nuoc\/"/);
+  await context.close();
+});
