@@ -55,3 +55,8 @@ fn run_browser_test(file: &str) {
 fn search_in_headless_chromium() {
     run_browser_test("tests/browser/search.test.mjs");
 }
+
+#[test]
+fn embeds_in_headless_chromium() {
+    run_browser_test("tests/browser/embed.test.mjs");
+}

@@ -3,3 +3,4 @@ pub mod index;
 pub mod output;
 pub mod pages;
 pub mod render;
+pub mod syndication;

@@ -53,6 +53,21 @@ impl Paginator {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+}
+
+impl FeedFormat {
+    pub fn file(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Page {
     Home,
@@ -69,6 +84,15 @@ pub enum Page {
     Kind { kind: usize, paginator: Paginator },
     NotFound,
     Search,
+    /// `/nhung/<slug>/`: the story as a card for other sites' iframes.
+    Embed(usize),
+    /// `/nhung/phong-trao/<id>/`: a movement's latest stories as a card.
+    EmbedMovement(usize),
+    /// `/oembed/<slug>.json`.
+    Oembed(usize),
+    /// Atom or RSS of the whole site (`None`) or of one movement.
+    Feed { format: FeedFormat, movement: Option<usize> },
+    JsonFeed,
     Sitemap,
     Robots,
 }
@@ -91,6 +115,12 @@ impl Page {
             | Page::Kind { paginator, .. } => paginator.url(),
             Page::NotFound => "/404.html".into(),
             Page::Search => "/tim-kiem/".into(),
+            Page::Embed(i) => format!("/nhung/{}/", index.stories[*i].slug),
+            Page::EmbedMovement(m) => format!("/nhung/phong-trao/{}/", index.movements[*m].id),
+            Page::Oembed(i) => format!("/oembed/{}.json", index.stories[*i].slug),
+            Page::Feed { format, movement: None } => format!("/{}", format.file()),
+            Page::Feed { format, movement: Some(m) } => format!("{}{}", index.movements[*m].url, format.file()),
+            Page::JsonFeed => "/feed.json".into(),
             Page::Sitemap => "/sitemap.xml".into(),
             Page::Robots => "/robots.txt".into(),
         }
@@ -107,7 +137,13 @@ pub fn output_file(url: &str) -> String {
 /// Every page of the site.
 pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Search, Page::Sitemap, Page::Robots];
-    pages.extend((0..index.stories.len()).map(Page::Story));
+    pages.extend((0..index.stories.len()).flat_map(|i| [Page::Story(i), Page::Embed(i), Page::Oembed(i)]));
+    pages.push(Page::JsonFeed);
+    for format in [FeedFormat::Atom, FeedFormat::Rss] {
+        pages.push(Page::Feed { format, movement: None });
+        pages.extend((0..index.movements.len()).map(|m| Page::Feed { format, movement: Some(m) }));
+    }
+    pages.extend((0..index.movements.len()).map(Page::EmbedMovement));
     for (i, m) in index.movements.iter().enumerate() {
         let n = index.movement_stories(&m.id).len();
         pages.extend(Paginator::all(&m.url, n, per_page).into_iter().map(|p| Page::Movement { movement: i, paginator: p }));

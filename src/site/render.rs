@@ -14,7 +14,8 @@ use tera::{Context, Kwargs, State, Tera};
 use walkdir::WalkDir;
 
 use super::index::{SiteIndex, Term};
-use super::pages::{Page, Paginator};
+use super::pages::{FeedFormat, Page, Paginator};
+use super::syndication::{self, FeedItem};
 use crate::imageproc::PhotoOutput;
 use crate::config::SiteConfig;
 use crate::content::{markdown, Award, Kind, Movement, Story};
@@ -57,9 +58,23 @@ pub fn load_templates(root: &Path, config: &SiteConfig) -> Result<Tera, RenderEr
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("ngay", format_date);
+    tera.register_filter("urlencode", url_encode);
     tera.add_template_files(by_name.iter().map(|(name, path)| (path, Some(name.as_str()))))
         .map_err(|e| RenderError::Template(tera_message(&e)))?;
     Ok(tera)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for share links).
+fn url_encode(value: &str, _: Kwargs, _: &State) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// "2022-03-15" → "15/03/2022", the way dates are written in Vietnamese documents.
@@ -116,6 +131,10 @@ struct StoryPage<'a> {
     awards_sorted: Vec<AwardLink<'a>>,
     year_url: String,
     kind_url: String,
+    /// schema.org JSON-LD, already escaped for a script element.
+    json_ld: String,
+    embed_snippet: String,
+    og_image: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +147,8 @@ struct AwardLink<'a> {
 pub struct Renderer<'a> {
     tera: Tera,
     base_path: String,
+    site_title: String,
+    site_description: Option<String>,
     index: &'a SiteIndex<'a>,
     base: Context,
     base_url: String,
@@ -160,7 +181,16 @@ impl<'a> Renderer<'a> {
         let kind_labels: BTreeMap<&str, &str> = Kind::ALL.iter().map(|k| (k.id(), k.label())).collect();
         base.insert("kind_labels", &kind_labels);
         base.insert("generator", concat!("nguoitot ", env!("CARGO_PKG_VERSION")));
-        Renderer { tera, base_path, index, base, base_url, photos }
+        Renderer {
+            tera,
+            base_path,
+            site_title: config.title.clone(),
+            site_description: config.description.clone(),
+            index,
+            base,
+            base_url,
+            photos,
+        }
     }
 
     /// Path part of the base URL ("" or "/subdir"), prefixed to every link.
@@ -207,7 +237,15 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
+        let og_image = self.photos[i].as_ref().map(|p| format!("{}{}", self.base_url, p.url));
         StoryPage {
+            json_ld: syndication::json_ld(story, &self.base_url, og_image.clone()),
+            embed_snippet: format!(
+                "{}\n<script src=\"{}/embed.js\" async></script>",
+                syndication::embed_iframe(&self.base_url, &format!("/nhung/{}/", story.slug), &story.title),
+                self.base_url
+            ),
+            og_image,
             card: self.card(i),
             body_html: markdown::to_html(&story.body),
             movements,
@@ -220,13 +258,39 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn feed_items(&self, stories: &[usize]) -> Vec<FeedItem<'a>> {
+        stories
+            .iter()
+            .take(syndication::FEED_ITEMS)
+            .map(|i| {
+                let s = self.index.stories[*i];
+                let titles = self.index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.title.as_str()).collect();
+                syndication::feed_item(s, titles, &self.base_url)
+            })
+            .collect()
+    }
+
     /// Renders one page to its output path (relative, `/`-separated) and content.
     pub fn render(&self, page: &Page) -> Result<(String, String), RenderError> {
-        let mut ctx = self.base.clone();
         let path = page.url(self.index);
+        // JSON outputs come straight from the model.
+        match page {
+            Page::Oembed(i) => {
+                let s = self.index.stories[*i];
+                let thumb = self.photos[*i].as_ref().map(|p| (format!("{}{}", self.base_url, p.url), p.width, p.height));
+                return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb)));
+            }
+            Page::JsonFeed => {
+                let all: Vec<usize> = (0..self.index.stories.len()).collect();
+                let json = syndication::json_feed(&self.site_title, self.site_description.as_deref(), &self.base_url, &self.feed_items(&all));
+                return Ok((super::pages::output_file(&path), json));
+            }
+            _ => {}
+        }
+        let mut ctx = self.base.clone();
         ctx.insert("current_path", &path);
         ctx.insert("canonical_url", &format!("{}{}", self.base_url, path));
-        let template = self.fill(page, &mut ctx);
+        let template = self.fill(page, &path, &mut ctx);
         let html = self.tera.render(template, &ctx).map_err(|e| RenderError::Page { page: path.clone(), message: tera_message(&e) })?;
         Ok((super::pages::output_file(&path), html))
     }
@@ -238,7 +302,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("total", &list.len());
     }
 
-    fn fill(&self, page: &Page, ctx: &mut Context) -> &'static str {
+    fn fill(&self, page: &Page, path: &str, ctx: &mut Context) -> &'static str {
         let ix = self.index;
         match page {
             Page::Home => {
@@ -314,6 +378,38 @@ impl<'a> Renderer<'a> {
             }
             Page::NotFound => "404.html",
             Page::Search => "search.html",
+            Page::Embed(i) => {
+                ctx.insert("story", &self.story_page(*i));
+                "embed.html"
+            }
+            Page::EmbedMovement(m) => {
+                let movement = ix.movements[*m];
+                let latest: Vec<usize> = ix.movement_stories(&movement.id).iter().take(5).copied().collect();
+                ctx.insert("movement", movement);
+                ctx.insert("stories", &self.cards(&latest));
+                ctx.insert("total", &ix.movement_stories(&movement.id).len());
+                "embed_movement.html"
+            }
+            Page::Feed { format, movement } => {
+                let (stories, title, page_url): (Vec<usize>, String, String) = match movement {
+                    None => ((0..ix.stories.len()).collect(), self.site_title.clone(), "/".into()),
+                    Some(m) => {
+                        let mv = ix.movements[*m];
+                        (ix.movement_stories(&mv.id).to_vec(), format!("{} — {}", mv.title, self.site_title), mv.url.clone())
+                    }
+                };
+                ctx.insert("feed_title", &title);
+                ctx.insert("feed_url", &format!("{}{}", self.base_url, path));
+                ctx.insert("page_url", &format!("{}{}", self.base_url, page_url));
+                ctx.insert("items", &self.feed_items(&stories));
+                let updated = stories.iter().map(|i| ix.stories[*i].updated.unwrap_or(ix.stories[*i].date)).max();
+                ctx.insert("updated", &updated.map_or_else(|| "1970-01-01T00:00:00+07:00".to_string(), |d| format!("{d}T00:00:00+07:00")));
+                match format {
+                    FeedFormat::Atom => "atom.xml",
+                    FeedFormat::Rss => "rss.xml",
+                }
+            }
+            Page::Oembed(_) | Page::JsonFeed => unreachable!("rendered without templates above"),
             Page::Sitemap => {
                 let stories: Vec<(&str, String)> = ix.stories.iter().map(|s| (s.url.as_str(), s.updated.unwrap_or(s.date).to_string())).collect();
                 ctx.insert("stories", &stories);

@@ -1,0 +1,72 @@
+// End to end in headless Chromium: a newspaper page on one origin embeds a story card served
+// from another origin, and the iframe grows to the card's height — with embed.js, and with a
+// WordPress-style host that only speaks the wp-embed protocol.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve, launch, watchedPage } from "./helpers.mjs";
+
+let site, host, browser, hostDir;
+
+before(async () => {
+  site = await serve(process.env.SITE_PUBLIC);
+  hostDir = await mkdtemp(join(tmpdir(), "bao-"));
+  await writeFile(join(hostDir, "404.html"), "404");
+  host = await serve(hostDir);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  site?.close();
+  host?.close();
+});
+
+async function cardHeight(page) {
+  const frame = page.frames().find((f) => f.url().includes("/nhung/"));
+  return frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+}
+
+test("embed.js resizes the iframe to the story card", async () => {
+  await writeFile(join(hostDir, "bai-viet.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Báo</title></head><body>
+    <h1>Trang chuyên đề</h1>
+    <iframe id="the" src="${site.url}/nhung/doan-xa-dien-quan/" width="400" height="60" style="border:0" title="Gương" data-nguoitot-embed></iframe>
+    <script src="${site.url}/embed.js" async></script></body></html>`);
+  const page = await browser.newPage();
+  await page.goto(`${host.url}/bai-viet.html`);
+  await page.waitForFunction(() => document.getElementById("the").getBoundingClientRect().height > 120);
+  const frameHeight = await page.$eval("#the", (f) => f.getBoundingClientRect().height);
+  assert.ok(Math.abs(frameHeight - (await cardHeight(page))) <= 2, `iframe ${frameHeight} vs card ${await cardHeight(page)}`);
+  // The "Đọc tiếp" link leaves the iframe for the top window.
+  const frame = page.frames().find((f) => f.url().includes("/nhung/"));
+  assert.equal(await frame.$eval(".embed-more a", (a) => a.target), "_top");
+  await page.close();
+});
+
+test("a WordPress host resizes it through the wp-embed protocol", async () => {
+  await writeFile(join(hostDir, "wp.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>WP</title></head><body>
+    <iframe class="wp-embedded-content" id="wp" src="${site.url}/nhung/hoang-tung/#?secret=abc123" data-secret="abc123" width="400" height="60" style="border:0" title="Gương"></iframe>
+    <script>
+      // What WordPress's wp-embed.js does with a height message.
+      window.addEventListener("message", function (e) {
+        var d = e.data;
+        if (!d || d.secret !== "abc123" || d.message !== "height") return;
+        document.getElementById("wp").height = Math.max(200, d.value);
+      });
+    </script></body></html>`);
+  const page = await browser.newPage();
+  await page.goto(`${host.url}/wp.html`);
+  await page.waitForFunction(() => Number(document.getElementById("wp").height) > 120);
+  const h = Number(await page.$eval("#wp", (f) => f.height));
+  assert.ok(Math.abs(h - Math.max(200, await cardHeight(page))) <= 2, `height ${h}`);
+  await page.close();
+});
+
+test("the embed card itself logs no error and asks no other host", async () => {
+  const { page, problems } = await watchedPage(browser, site.url);
+  await page.goto(`${site.url}/nhung/phong-trao/thanh-nien-lam-chu-dat-nuoc/`);
+  assert.equal(await page.textContent("h1"), "Thanh niên làm chủ đất nước");
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,21 @@
+// Inside an embed iframe: tell the host page our height, in nguoitot's own message format
+// (for embed.js) and in WordPress's embed protocol (#?secret=…), so both resize the iframe.
+(function () {
+  var match = /[#&?]secret=([A-Za-z0-9]+)/.exec(location.hash);
+  var secret = match && match[1];
+  var last = 0;
+  function send() {
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last || window.parent === window) return;
+    last = height;
+    window.parent.postMessage({ type: "nguoitot-embed", height: height, url: location.href.split("#")[0] }, "*");
+    if (secret) window.parent.postMessage({ message: "height", value: height, secret: secret }, "*");
+  }
+  window.addEventListener("load", send);
+  window.addEventListener("resize", send);
+  window.addEventListener("message", function (e) {
+    if (e.data && e.data.message === "ready" && e.data.secret === secret) { last = 0; send(); }
+  });
+  if (window.ResizeObserver) new ResizeObserver(send).observe(document.documentElement);
+  send();
+})();
