@@ -41,8 +41,13 @@ async function ours() {
 async function pagefind() {
   const bin = join(process.cwd(), "node_modules/.bin/pagefind");
   try { await stat(bin); } catch { return null; }
+  if (process.env.BENCH_NO_PAGEFIND) return { skipped: "BENCH_NO_PAGEFIND set" };
   const t0 = performance.now();
-  execFileSync(bin, ["--site", PUBLIC, "--glob", "guong/**/*.html", "--output-subdir", "_pagefind"], { stdio: "ignore" });
+  try {
+    execFileSync(bin, ["--site", PUBLIC, "--glob", "guong/**/*.html", "--output-subdir", "_pagefind"], { stdio: "ignore" });
+  } catch (e) {
+    return { skipped: `Pagefind failed (${e.status ?? e.signal}) — at this size it ran out of memory here` };
+  }
   const indexSecs = (performance.now() - t0) / 1000;
   let size = 0, files = 0;
   const walk = async (d) => { for (const e of await readdir(d, { withFileTypes: true })) { const p = join(d, e.name); if (e.isDirectory()) await walk(p); else { size += (await stat(p)).size; files++; } } };
@@ -77,11 +82,13 @@ async function pagefind() {
 }
 
 const o = await ours();
+console.log(`nguoitot: first-query download median ${kb(median(o.downloads))} KB, max ${kb(Math.max(...o.downloads))} KB gzip; median query ${median(o.times).toFixed(1)} ms`);
+const p = await pagefind();
+if (p?.skipped) console.log(`Pagefind: ${p.skipped}`);
 console.log(`\n| query side, ${QUERIES.length} queries | nguoitot | Pagefind 1.6 |`);
 console.log("|---|---|---|");
-const p = await pagefind();
-const row = (label, a, b) => console.log(`| ${label} | ${a} | ${b ?? "not installed"} |`);
+const row = (label, a, b) => console.log(`| ${label} | ${a} | ${b ?? (p?.skipped ? "—" : "not installed")} |`);
 row("first-query download, median (KB gzip)", kb(median(o.downloads)), p?.downloads && kb(median(p.downloads)));
 row("first-query download, max (KB gzip)", kb(Math.max(...o.downloads)), p?.downloads && kb(Math.max(...p.downloads)));
 row("query time incl. reading and parsing files, median (ms, Node)", median(o.times).toFixed(1), "—");
-if (p) row("index build (s) / size (MB) / files", "see above", `${p.indexSecs.toFixed(1)} / ${(p.size / 1e6).toFixed(1)} / ${p.files}`);
+if (p && !p.skipped) row("index build (s) / size (MB) / files", "see above", `${p.indexSecs.toFixed(1)} / ${(p.size / 1e6).toFixed(1)} / ${p.files}`);
