@@ -13,6 +13,7 @@ pub mod content;
 pub mod corpus;
 pub mod diagnostics;
 pub mod search;
+pub mod stats;
 pub mod imageproc;
 pub mod site;
 pub mod text;

@@ -38,6 +38,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// In các bảng thống kê khen thưởng (như trang /thong-ke/)
+    Stats {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// In dạng JSON
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// In dạng CSV (các bảng cách nhau một dòng trống)
+        #[arg(long)]
+        csv: bool,
+        /// Tính cả bài nháp
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
@@ -59,6 +73,26 @@ fn main() -> ExitCode {
                 eprintln!("Kiểm tra xong: không có lỗi ({} cảnh báo).", diags.warning_count());
                 ExitCode::SUCCESS
             }
+        }
+        Command::Stats { root, json, csv, drafts } => {
+            let (site, diags) = build::load(&root);
+            let Some(site) = site else {
+                print_diagnostics(&diags);
+                eprintln!("Không tính được thống kê: nội dung có {} lỗi.", diags.error_count());
+                return ExitCode::from(1);
+            };
+            let index = nguoitot::site::index::SiteIndex::build(&site.content, drafts);
+            let tables = nguoitot::stats::compute(&index);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&tables).expect("stats serialise"));
+            } else if csv {
+                let parts: Vec<String> = tables.iter().map(|t| t.to_csv().trim_start_matches('\u{feff}').to_string()).collect();
+                print!("{}", parts.join("\n"));
+            } else {
+                let parts: Vec<String> = tables.iter().map(|t| t.to_text()).collect();
+                print!("{}", parts.join("\n"));
+            }
+            ExitCode::SUCCESS
         }
         Command::Build { root, output, base_url, drafts } => {
             let started = std::time::Instant::now();

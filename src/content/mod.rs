@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use model::{Award, AwardTitle, AwardVocabulary, Content, Kind, Level, Locality, Movement, Photo, Story};
+pub use model::{Award, AwardTitle, AwardVocabulary, Content, Kind, Level, Locality, Movement, Photo, Sector, Story};
 
 use crate::diagnostics::{did_you_mean, Diagnostics, Position};
 use node::Node;

@@ -84,6 +84,47 @@ impl Level {
     }
 }
 
+/// The sector an exemplar belongs to, as award reports split them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Sector {
+    #[serde(rename = "hanh-chinh-nha-nuoc")]
+    StateAdministration,
+    #[serde(rename = "su-nghiep-cong-lap")]
+    PublicService,
+    #[serde(rename = "doanh-nghiep")]
+    Enterprise,
+    #[serde(rename = "doi-tuong-khac")]
+    Other,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 4] = [Sector::StateAdministration, Sector::PublicService, Sector::Enterprise, Sector::Other];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Sector::StateAdministration => "hanh-chinh-nha-nuoc",
+            Sector::PublicService => "su-nghiep-cong-lap",
+            Sector::Enterprise => "doanh-nghiep",
+            Sector::Other => "doi-tuong-khac",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sector::StateAdministration => "Hành chính nhà nước",
+            Sector::PublicService => "Sự nghiệp công lập",
+            Sector::Enterprise => "Doanh nghiệp",
+            Sector::Other => "Đối tượng khác",
+        }
+    }
+
+    /// Accepts the id or the label ("sự nghiệp công lập").
+    pub fn parse(value: &str) -> Option<Sector> {
+        let slug = text::slugify(value);
+        Sector::ALL.into_iter().find(|s| s.id() == slug)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Locality {
     pub province: Option<String>,
@@ -132,6 +173,7 @@ pub struct Story {
     pub unit: Option<String>,
     pub locality: Locality,
     pub field: Option<String>,
+    pub sector: Option<Sector>,
     pub tags: Vec<String>,
     pub awards: Vec<Award>,
     pub date: NaiveDate,

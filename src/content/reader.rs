@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::model::{Award, Criteria, Kind, Level, Locality, Photo, Story, StoryPositions, Movement};
+use super::model::{Award, Criteria, Kind, Level, Locality, Movement, Photo, Sector, Story, StoryPositions};
 use super::node::{Node, Value};
 use crate::diagnostics::{did_you_mean, Diagnostics, Position};
 use crate::text;
@@ -198,7 +198,7 @@ impl<'a> Fields<'a> {
 }
 
 pub const STORY_KEYS: &[&str] = &[
-    "title", "kind", "movements", "movement", "unit", "locality", "field", "tags", "awards", "date",
+    "title", "kind", "movements", "movement", "unit", "locality", "field", "sector", "tags", "awards", "date",
     "updated", "summary", "photo", "featured", "draft", "slug",
 ];
 const LOCALITY_KEYS: &[&str] = &["province", "district", "commune"];
@@ -257,6 +257,15 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     let unit = f.string("unit", diags).map(|(_, s)| s);
     let locality = read_locality(&mut f, diags);
     let field = f.string("field", diags).map(|(_, s)| s);
+    let sector = f.string("sector", diags).and_then(|(pos, value)| {
+        let sector = Sector::parse(&value);
+        if sector.is_none() {
+            diags.error(path, pos, format!(
+                "trường `sector`: giá trị \"{value}\" không hợp lệ; cần một trong `hanh-chinh-nha-nuoc` (hành chính nhà nước), `su-nghiep-cong-lap` (sự nghiệp công lập), `doanh-nghiep` (doanh nghiệp), `doi-tuong-khac` (đối tượng khác)"
+            ));
+        }
+        sector
+    });
     let tags = f.string_list("tags", diags).into_iter().map(|(_, t)| t).collect();
     let awards = read_awards(&mut f, diags);
     let date = f.date("date", true, diags);
@@ -296,6 +305,7 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
         unit,
         locality,
         field,
+        sector,
         tags,
         awards,
         date: date?,

@@ -93,6 +93,10 @@ pub enum Page {
     /// Atom or RSS of the whole site (`None`) or of one movement.
     Feed { format: FeedFormat, movement: Option<usize> },
     JsonFeed,
+    /// `/thong-ke/`, its CSV files (by table index) and `thong-ke.json`.
+    Stats,
+    StatsCsv(usize),
+    StatsJson,
     Sitemap,
     Robots,
 }
@@ -121,6 +125,9 @@ impl Page {
             Page::Feed { format, movement: None } => format!("/{}", format.file()),
             Page::Feed { format, movement: Some(m) } => format!("{}{}", index.movements[*m].url, format.file()),
             Page::JsonFeed => "/feed.json".into(),
+            Page::Stats => "/thong-ke/".into(),
+            Page::StatsCsv(t) => format!("/thong-ke/{}.csv", crate::stats::TABLE_IDS[*t]),
+            Page::StatsJson => "/thong-ke/thong-ke.json".into(),
             Page::Sitemap => "/sitemap.xml".into(),
             Page::Robots => "/robots.txt".into(),
         }
@@ -139,6 +146,8 @@ pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Search, Page::Sitemap, Page::Robots];
     pages.extend((0..index.stories.len()).flat_map(|i| [Page::Story(i), Page::Embed(i), Page::Oembed(i)]));
     pages.push(Page::JsonFeed);
+    pages.extend([Page::Stats, Page::StatsJson]);
+    pages.extend((0..crate::stats::TABLE_IDS.len()).map(Page::StatsCsv));
     for format in [FeedFormat::Atom, FeedFormat::Rss] {
         pages.push(Page::Feed { format, movement: None });
         pages.extend((0..index.movements.len()).map(|m| Page::Feed { format, movement: Some(m) }));

@@ -146,6 +146,7 @@ struct AwardLink<'a> {
 
 pub struct Renderer<'a> {
     tera: Tera,
+    stats: Vec<crate::stats::ChartedTable>,
     base_path: String,
     site_title: String,
     site_description: Option<String>,
@@ -183,6 +184,7 @@ impl<'a> Renderer<'a> {
         base.insert("generator", concat!("nguoitot ", env!("CARGO_PKG_VERSION")));
         Renderer {
             tera,
+            stats: crate::stats::charted(index),
             base_path,
             site_title: config.title.clone(),
             site_description: config.description.clone(),
@@ -280,6 +282,11 @@ impl<'a> Renderer<'a> {
                 let thumb = self.photos[*i].as_ref().map(|p| (format!("{}{}", self.base_url, p.url), p.width, p.height));
                 return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb)));
             }
+            Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats[*t].table.to_csv())),
+            Page::StatsJson => {
+                let tables: Vec<&crate::stats::Table> = self.stats.iter().map(|c| &c.table).collect();
+                return Ok((super::pages::output_file(&path), serde_json::to_string_pretty(&tables).expect("stats serialise")));
+            }
             Page::JsonFeed => {
                 let all: Vec<usize> = (0..self.index.stories.len()).collect();
                 let json = syndication::json_feed(&self.site_title, self.site_description.as_deref(), &self.base_url, &self.feed_items(&all));
@@ -324,6 +331,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("movement", m);
                 ctx.insert("level_label", &m.level.map(|l| l.label()));
                 ctx.insert("body_html", &markdown::to_html(&m.body));
+                ctx.insert("chart", &crate::stats::movement_chart(ix, m));
                 self.paginated(ctx, ix.movement_stories(&m.id), paginator);
                 "movement.html"
             }
@@ -409,7 +417,11 @@ impl<'a> Renderer<'a> {
                     FeedFormat::Rss => "rss.xml",
                 }
             }
-            Page::Oembed(_) | Page::JsonFeed => unreachable!("rendered without templates above"),
+            Page::Stats => {
+                ctx.insert("tables", &self.stats);
+                "stats.html"
+            }
+            Page::Oembed(_) | Page::JsonFeed | Page::StatsCsv(_) | Page::StatsJson => unreachable!("rendered without templates above"),
             Page::Sitemap => {
                 let stories: Vec<(&str, String)> = ix.stories.iter().map(|s| (s.url.as_str(), s.updated.unwrap_or(s.date).to_string())).collect();
                 ctx.insert("stories", &stories);

@@ -1,0 +1,279 @@
+//! Award and exemplar tallies, as provincial reports compile them by hand: computed from the
+//! stories, written as inline SVG charts with tables (`/thong-ke/`), CSV and JSON.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::content::{Kind, Sector};
+use crate::site::index::SiteIndex;
+
+/// One table: a header for the label columns, value columns, and rows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Table {
+    pub id: &'static str,
+    pub title: String,
+    /// Headers of the label columns ("Phong trào", or "Phong trào", "Hình thức khen thưởng").
+    pub label_columns: Vec<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+    /// A note printed under the table.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Row {
+    pub labels: Vec<String>,
+    pub values: Vec<u64>,
+}
+
+/// Households receive awards as one unit, so reports count them with collectives.
+fn is_collective(kind: Kind) -> bool {
+    kind != Kind::Individual
+}
+
+impl Table {
+    /// UTF-8 CSV with a BOM, so Excel shows Vietnamese correctly. Text cells that a spreadsheet
+    /// would take for a formula (`=`, `+`, `-`, `@`) are prefixed with `'`.
+    pub fn to_csv(&self) -> String {
+        let safe = |cell: &String| if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.clone() };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(self.label_columns.iter().chain(&self.columns).map(safe)).expect("csv to memory");
+        for r in &self.rows {
+            w.write_record(r.labels.iter().map(safe).chain(r.values.iter().map(u64::to_string))).expect("csv to memory");
+        }
+        format!("\u{feff}{}", String::from_utf8(w.into_inner().expect("csv to memory")).expect("utf-8"))
+    }
+
+    /// Plain text with aligned columns, for the terminal.
+    pub fn to_text(&self) -> String {
+        let headers: Vec<&String> = self.label_columns.iter().chain(&self.columns).collect();
+        let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.labels.iter().cloned().chain(r.values.iter().map(u64::to_string)).collect()).collect();
+        let width = |i: usize| cells.iter().map(|c| c[i].chars().count()).chain([headers[i].chars().count()]).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..headers.len()).map(width).collect();
+        let line = |cols: Vec<&str>| cols.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ").trim_end().to_string();
+        let mut out = format!("{}\n{}\n", self.title, line(headers.iter().map(|h| h.as_str()).collect()));
+        for c in &cells {
+            out.push_str(&line(c.iter().map(String::as_str).collect()));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Ids of the tables [`compute`] returns, in order (file names of the CSV exports).
+pub const TABLE_IDS: [&str; 4] = ["phong-trao-theo-loai", "khen-thuong-theo-nam", "dia-phuong", "khen-thuong-theo-phong-trao"];
+
+/// A table with its chart, as `/thong-ke/` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartedTable {
+    #[serde(flatten)]
+    pub table: Table,
+    pub svg: String,
+}
+
+/// Every table with its chart: stacked by kind where columns are kinds, else by total.
+pub fn charted(index: &SiteIndex<'_>) -> Vec<ChartedTable> {
+    compute(index)
+        .into_iter()
+        .map(|table| {
+            let series: Vec<usize> = match table.id {
+                "phong-trao-theo-loai" | "dia-phuong" => (0..Kind::ALL.len()).collect(),
+                "khen-thuong-theo-phong-trao" => vec![0],
+                _ => vec![table.columns.len() - 1],
+            };
+            let svg = bar_chart(&table, &series, table.id);
+            ChartedTable { table, svg }
+        })
+        .collect()
+}
+
+/// The small chart of one movement page: its exemplars per kind.
+pub fn movement_chart(index: &SiteIndex<'_>, movement: &crate::content::Movement) -> String {
+    let counts = kind_counts(index.movement_stories(&movement.id).iter().map(|i| index.stories[*i]));
+    let table = Table {
+        id: "phong-trao",
+        title: format!("Gương điển hình của phong trào theo loại: {}", movement.title),
+        label_columns: vec!["Loại".into()],
+        columns: vec!["Số gương".into()],
+        rows: Kind::ALL.iter().enumerate().map(|(i, k)| Row { labels: vec![k.label().into()], values: vec![counts[i]] }).collect(),
+        note: None,
+    };
+    bar_chart(&table, &[0], "bieu-do-phong-trao")
+}
+
+/// All tables of `/thong-ke/`.
+pub fn compute(index: &SiteIndex<'_>) -> Vec<Table> {
+    vec![by_movement_and_kind(index), awards_by_year(index), by_district(index), awards_by_movement_and_sector(index)]
+}
+
+fn kind_columns() -> Vec<String> {
+    Kind::ALL.iter().map(|k| k.label().to_string()).chain(["Tổng".to_string()]).collect()
+}
+
+fn kind_counts<'a>(stories: impl Iterator<Item = &'a crate::content::Story>) -> Vec<u64> {
+    let mut v = vec![0u64; Kind::ALL.len() + 1];
+    for s in stories {
+        v[Kind::ALL.iter().position(|k| *k == s.kind).expect("every kind")] += 1;
+        v[Kind::ALL.len()] += 1;
+    }
+    v
+}
+
+pub fn by_movement_and_kind(index: &SiteIndex<'_>) -> Table {
+    Table {
+        id: "phong-trao-theo-loai",
+        title: "Gương điển hình theo phong trào và loại".into(),
+        label_columns: vec!["Phong trào".into()],
+        columns: kind_columns(),
+        rows: index
+            .movements
+            .iter()
+            .map(|m| Row { labels: vec![m.display_title().to_string()], values: kind_counts(index.movement_stories(&m.id).iter().map(|i| index.stories[*i])) })
+            .collect(),
+        note: None,
+    }
+}
+
+pub fn by_district(index: &SiteIndex<'_>) -> Table {
+    let mut rows: Vec<Row> = index
+        .districts
+        .iter()
+        .map(|d| Row { labels: vec![d.term.name.clone()], values: kind_counts(d.term.stories.iter().map(|i| index.stories[*i])) })
+        .collect();
+    let unknown: Vec<usize> = (0..index.stories.len()).filter(|i| index.district_of[*i].is_none()).collect();
+    if !unknown.is_empty() {
+        rows.push(Row { labels: vec!["Chưa ghi địa phương".into()], values: kind_counts(unknown.iter().map(|i| index.stories[*i])) });
+    }
+    Table { id: "dia-phuong", title: "Gương điển hình theo địa phương".into(), label_columns: vec!["Địa phương".into()], columns: kind_columns(), rows, note: None }
+}
+
+pub fn awards_by_year(index: &SiteIndex<'_>) -> Table {
+    let mut years: Vec<Option<i32>> = index.stories.iter().flat_map(|s| s.awards.iter().map(|a| a.year)).collect();
+    years.sort();
+    years.dedup();
+    let mut counts: BTreeMap<(usize, Option<i32>), u64> = BTreeMap::new();
+    for s in &index.stories {
+        for a in &s.awards {
+            if let Some(t) = index.awards.iter().position(|t| crate::text::same_name(&t.name, &a.title)) {
+                *counts.entry((t, a.year)).or_default() += 1;
+            }
+        }
+    }
+    let rows = index
+        .awards
+        .iter()
+        .enumerate()
+        .map(|(t, award)| {
+            let mut values: Vec<u64> = years.iter().map(|y| counts.get(&(t, *y)).copied().unwrap_or(0)).collect();
+            values.push(values.iter().sum());
+            Row { labels: vec![award.name.clone()], values }
+        })
+        .collect();
+    Table {
+        id: "khen-thuong-theo-nam",
+        title: "Khen thưởng theo hình thức và năm".into(),
+        label_columns: vec!["Hình thức khen thưởng".into()],
+        columns: years.iter().map(|y| y.map_or("Không rõ năm".to_string(), |y| y.to_string())).chain(["Tổng".to_string()]).collect(),
+        rows,
+        note: None,
+    }
+}
+
+/// As the report appendices: per movement and award, collectives and individuals, by sector.
+pub fn awards_by_movement_and_sector(index: &SiteIndex<'_>) -> Table {
+    let mut columns = vec!["Tổng số".to_string(), "Tập thể".to_string(), "Cá nhân".to_string()];
+    for sector in Sector::ALL.iter().map(|s| s.label()).chain(["Chưa ghi khu vực"]) {
+        columns.push(format!("{sector} – tập thể"));
+        columns.push(format!("{sector} – cá nhân"));
+    }
+    let mut rows = Vec::new();
+    for m in &index.movements {
+        for (t, award) in index.awards.iter().enumerate() {
+            let mut v = vec![0u64; columns.len()];
+            for &i in index.movement_stories(&m.id) {
+                let s = index.stories[i];
+                let n = s.awards.iter().filter(|a| index.awards.iter().position(|x| crate::text::same_name(&x.name, &a.title)) == Some(t)).count() as u64;
+                if n == 0 {
+                    continue;
+                }
+                let collective = is_collective(s.kind);
+                v[0] += n;
+                v[if collective { 1 } else { 2 }] += n;
+                let sector = s.sector.map_or(Sector::ALL.len(), |x| Sector::ALL.iter().position(|y| *y == x).expect("sector"));
+                v[3 + sector * 2 + usize::from(!collective)] += n;
+            }
+            if v[0] > 0 {
+                rows.push(Row { labels: vec![m.display_title().to_string(), award.name.clone()], values: v });
+            }
+        }
+    }
+    Table {
+        id: "khen-thuong-theo-phong-trao",
+        title: "Khen thưởng theo phong trào, tập thể/cá nhân và khu vực".into(),
+        label_columns: vec!["Phong trào".into(), "Hình thức khen thưởng".into()],
+        columns,
+        rows,
+        note: Some("Hộ gia đình được khen như một đơn vị nên được tính ở cột tập thể.".into()),
+    }
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const COLORS: [&str; 6] = ["#a31515", "#d98e04", "#2e7d32", "#1565c0", "#6a1b9a", "#5f5f66"];
+
+/// A horizontal bar chart as inline SVG: one bar per row, stacked by `series` (indexes into the
+/// table's columns), with `<title>` and `<desc>` for screen readers. Its numbers are in the table.
+pub fn bar_chart(table: &Table, series: &[usize], id: &str) -> String {
+    let bar_h = 18;
+    let row_h = 44;
+    // Narrow enough that 13-unit text stays readable when a phone scales the chart down.
+    let width = 360.0;
+    let label_w = 0.0;
+    let max = table.rows.iter().map(|r| series.iter().map(|s| r.values[*s]).sum::<u64>()).max().unwrap_or(0).max(1) as f64;
+    let legend_h = if series.len() > 1 { 28 } else { 0 };
+    let height = legend_h + row_h * table.rows.len().max(1) + 8;
+    let mut svg = String::new();
+    let desc = table
+        .rows
+        .iter()
+        .map(|r| format!("{}: {}", r.labels.join(" — "), series.iter().map(|s| r.values[*s]).sum::<u64>()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        xml(&table.title),
+        xml(&desc)
+    )
+    .unwrap();
+    if series.len() > 1 {
+        let mut x = 0.0;
+        for (k, s) in series.iter().enumerate() {
+            write!(svg, "<rect x=\"{x}\" y=\"6\" width=\"13\" height=\"13\" fill=\"{}\"/><text x=\"{}\" y=\"18\" font-size=\"13\">{}</text>", COLORS[k % COLORS.len()], x + 17.0, xml(&table.columns[*s])).unwrap();
+            x += 26.0 + table.columns[*s].chars().count() as f64 * 7.0;
+        }
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let y = legend_h + r * row_h;
+        let total: u64 = series.iter().map(|s| row.values[*s]).sum();
+        let label = row.labels.join(" — ");
+        let label = if label.chars().count() > 44 { format!("{}…", label.chars().take(43).collect::<String>()) } else { label };
+        write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"13\">{} ({total})</text>", y + 15, xml(&label)).unwrap();
+        let mut x = label_w;
+        for (k, s) in series.iter().enumerate() {
+            let v = row.values[*s];
+            if v == 0 {
+                continue;
+            }
+            let w = (v as f64 / max * (width - 2.0)).max(2.0);
+            write!(svg, "<rect x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {v}</title></rect>", y + 20, COLORS[k % COLORS.len()], xml(&table.columns[*s])).unwrap();
+            x += w;
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}

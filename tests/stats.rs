@@ -1,0 +1,120 @@
+//! Statistics: exact tallies on a small site, the CSV read back as Excel would, SVG well-formed.
+
+mod common;
+
+use common::{stderr, texts, Site};
+
+/// Two movements; five stories with kinds, sectors, districts and awards chosen to be counted.
+fn stats_site() -> Site {
+    let site = Site::new();
+    site.movement("a", "Phong trào A").movement("b", "Phong trào B").write(
+        "content/awards.toml",
+        "[[award]]\ntitle = \"Huân chương Lao động hạng Ba\"\n\n[[award]]\ntitle = \"Bằng khen của Chủ tịch UBND tỉnh\"\n",
+    );
+    let story = |file: &str, kind: &str, movement: &str, sector: &str, district: &str, awards: &[(&str, i32)]| {
+        let awards: String = awards.iter().map(|(t, y)| format!("  - title: {t}\n    year: {y}\n")).collect();
+        site.write(
+            &format!("content/stories/{file}.md"),
+            &format!("---\ntitle: {file}\nkind: {kind}\nmovements: [{movement}]\n{sector}{district}awards:\n{awards}date: 2022-01-01\n---\nNội dung.\n"),
+        );
+    };
+    story("s1", "tap-the", "a", "sector: sự nghiệp công lập\n", "locality:\n  district: Huyện Bảo Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021), ("Huân chương Lao động hạng Ba", 2022)]);
+    story("s2", "ca-nhan", "a", "sector: hanh-chinh-nha-nuoc\n", "locality:\n  district: Huyện Bảo Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021)]);
+    story("s3", "ca-nhan", "a", "", "locality:\n  district: Huyện Bắc Hà\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
+    story("s4", "ho-gia-dinh", "b", "sector: đối tượng khác\n", "", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
+    story("s5", "tap-the", "b", "sector: doanh nghiệp\n", "locality:\n  district: Huyện Bắc Hà\n", &[]);
+    site
+}
+
+fn csv_rows(site: &Site, id: &str) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(site.public().join(format!("thong-ke/{id}.csv"))).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{id}.csv starts with a UTF-8 BOM");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn tallies_are_exact_in_page_csv_json_and_cli() {
+    let site = stats_site();
+    site.build();
+    assert_eq!(
+        csv_rows(&site, "phong-trao-theo-loai"),
+        [
+            vec!["Phong trào", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
+            vec!["Phong trào A", "1", "2", "0", "3"],
+            vec!["Phong trào B", "1", "0", "1", "2"],
+        ]
+    );
+    assert_eq!(
+        csv_rows(&site, "khen-thuong-theo-nam"),
+        [
+            vec!["Hình thức khen thưởng", "2021", "2022", "Tổng"],
+            vec!["Huân chương Lao động hạng Ba", "0", "1", "1"],
+            vec!["Bằng khen của Chủ tịch UBND tỉnh", "2", "2", "4"],
+        ]
+    );
+    assert_eq!(
+        csv_rows(&site, "dia-phuong"),
+        [
+            vec!["Địa phương", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
+            vec!["Huyện Bắc Hà", "1", "1", "0", "2"],
+            vec!["Huyện Bảo Yên", "1", "1", "0", "2"],
+            vec!["Chưa ghi địa phương", "0", "0", "1", "1"],
+        ]
+    );
+    let sector = csv_rows(&site, "khen-thuong-theo-phong-trao");
+    assert_eq!(&sector[0][..5], ["Phong trào", "Hình thức khen thưởng", "Tổng số", "Tập thể", "Cá nhân"]);
+    assert_eq!(sector[0][5], "Hành chính nhà nước – tập thể");
+    // Movement A, Bằng khen: s1 (collective, public service), s2 (individual, state administration), s3 (individual, no sector).
+    assert_eq!(sector[2], ["Phong trào A", "Bằng khen của Chủ tịch UBND tỉnh", "3", "1", "2", "0", "1", "1", "0", "0", "0", "0", "0", "0", "1"]);
+    assert_eq!(sector[1], ["Phong trào A", "Huân chương Lao động hạng Ba", "1", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0"]);
+    // The household counts with collectives, in "other".
+    assert_eq!(sector[3], ["Phong trào B", "Bằng khen của Chủ tịch UBND tỉnh", "1", "1", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0"]);
+    assert_eq!(sector.len(), 4);
+
+    // The page shows the same numbers in accessible tables.
+    let page = site.page("/thong-ke/");
+    assert!(texts(&page, "#phong-trao-theo-loai tbody tr").contains(&"Phong trào A1203".to_string()));
+    // JSON export and the command line agree with the files.
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(site.public().join("thong-ke/thong-ke.json")).unwrap()).unwrap();
+    assert_eq!(json[1]["rows"][1]["values"], serde_json::json!([2, 2, 4]));
+    let out = site.run(&["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli, json);
+    let text = String::from_utf8(site.run(&["stats"]).stdout).unwrap();
+    assert!(text.contains("Bằng khen của Chủ tịch UBND tỉnh  2     2     4"), "{text}");
+    let csv_out = String::from_utf8(site.run(&["stats", "--csv"]).stdout).unwrap();
+    assert!(csv_out.starts_with("Phong trào,Tập thể,Cá nhân,Hộ gia đình,Tổng\n"), "{csv_out}");
+}
+
+#[test]
+fn charts_are_well_formed_svg_with_title_and_desc() {
+    let site = stats_site();
+    site.build();
+    for url in ["/thong-ke/", "/phong-trao/a/"] {
+        let page = site.page(url);
+        let mut found = 0;
+        for chunk in page.split("<svg").skip(1) {
+            let svg = format!("<svg{}</svg>", chunk.split("</svg>").next().unwrap());
+            let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{url}: {e}\n{svg}"));
+            let root = doc.root_element();
+            assert_eq!(root.attribute("role"), Some("img"));
+            assert!(root.children().any(|n| n.has_tag_name("title")) && root.children().any(|n| n.has_tag_name("desc")));
+            assert!(root.descendants().filter(|n| n.has_tag_name("rect")).count() > 0);
+            found += 1;
+        }
+        assert!(found >= 1, "{url} has no chart");
+    }
+    let movement = site.page("/phong-trao/a/");
+    assert!(movement.contains("<desc id=\"bieu-do-phong-trao-d\">Tập thể: 1; Cá nhân: 2; Hộ gia đình: 0</desc>"), "{movement}");
+}
+
+#[test]
+fn an_unknown_sector_is_a_located_error() {
+    let site = Site::new();
+    site.movement("a", "A").write("content/stories/x.md", "---\ntitle: X\nkind: ca-nhan\nmovements: [a]\nsector: tư nhân\ndate: 2022-01-01\n---\nx\n");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("content/stories/x.md:5:9: lỗi: trường `sector`: giá trị \"tư nhân\" không hợp lệ"), "{}", stderr(&out));
+}
