@@ -37,7 +37,8 @@ pub struct LoadedSite {
 pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = SiteConfig::load(root, &mut diags);
-    let (content, content_diags) = content::load(root);
+    let settings = config.as_ref().map(SiteConfig::image_settings).unwrap_or_default();
+    let (content, content_diags) = content::load(root, &settings);
     diags.extend(content_diags);
     match config {
         Some(config) if !diags.has_errors() => {
@@ -58,7 +59,42 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
     pub stories: usize,
+    /// Images decoded and encoded by this build, and images taken unchanged from the cache.
+    pub images_encoded: usize,
+    pub images_reused: usize,
     pub diagnostics: Diagnostics,
+}
+
+/// Where processed images are kept between builds, keyed by content hash and settings.
+pub const IMAGE_CACHE: &str = ".nguoitot-cache/anh";
+
+/// Every story photo (with its Open Graph crop) and body image; failures are located errors.
+fn process_images(site: &LoadedSite, index: &SiteIndex<'_>) -> Result<crate::imageproc::Batch, BuildError> {
+    use crate::imageproc::{process_all, ImageJob};
+    let mut jobs = Vec::new();
+    for s in &index.stories {
+        if let Some(p) = &s.photo {
+            jobs.push(ImageJob { path: p.path.clone(), og_focus: Some(p.focus.unwrap_or((0.5, 0.5))) });
+        }
+        jobs.extend(s.images.iter().map(|i| ImageJob { path: i.path.clone(), og_focus: None }));
+    }
+    let (batch, errors) = process_all(&jobs, &site.config.image_settings(), Some(&site.root.join(IMAGE_CACHE)));
+    if errors.is_empty() {
+        return Ok(batch);
+    }
+    let mut diags = Diagnostics::default();
+    for (job, error) in errors {
+        for s in index.stories.iter() {
+            let shown = content::display_path(&site.root, Path::new(&s.source));
+            if let Some(p) = s.photo.as_ref().filter(|p| p.path == job.path) {
+                diags.error(&shown, p.position, format!("trường `photo.src` (\"{}\"): {error}", p.src));
+            }
+            for i in s.images.iter().filter(|i| i.path == job.path) {
+                diags.error(&shown, i.position, format!("ảnh trong bài (\"{}\"): {error}", i.src));
+            }
+        }
+    }
+    Err(BuildError::Content(diags))
 }
 
 /// Builds the site; on any error the previous output is left untouched.
@@ -70,16 +106,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let index = SiteIndex::build(&site.content, options.drafts);
     let tera = load_templates(&site.root, &site.config)?;
-    let photos = crate::imageproc::process_all(&site.root, &index.stories).map_err(BuildError::Content)?;
-    let renderer = Renderer::new(tera, &site.config, &base_url, &index, &photos);
+    let images = process_images(&site, &index)?;
+    let renderer = Renderer::new(tera, &site.config, &base_url, &index, &images.images);
     let pages = all_pages(&index, site.config.paginate_by);
 
     let staging = Staging::create(&site.root, &output)?;
     let written = (|| -> Result<usize, BuildError> {
         copy_static(&site, &staging)?;
-        for photo in photos.iter().flatten() {
-            staging.write(&photo.file, &photo.bytes)?;
-        }
+        images.files.par_iter().try_for_each(|(file, bytes)| staging.write(file, bytes))?;
         let search_files = crate::search::write_index(&index, renderer.base_path());
         search_files.par_iter().try_for_each(|f| staging.write(&f.path, f.contents.as_bytes()))?;
         pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
@@ -92,7 +126,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     match written {
         Ok(pages) => {
             let output = staging.commit()?;
-            Ok(BuildReport { output, pages, stories: index.stories.len(), diagnostics: site.diagnostics })
+            Ok(BuildReport {
+                output,
+                pages,
+                stories: index.stories.len(),
+                images_encoded: images.encoded,
+                images_reused: images.reused,
+                diagnostics: site.diagnostics,
+            })
         }
         Err(e) => {
             staging.discard();

@@ -21,9 +21,16 @@ pub struct SiteConfig {
     pub paginate_by: usize,
     #[serde(default)]
     pub description: Option<String>,
+    /// Images claiming more pixels than this are refused (decompression bombs).
+    #[serde(default = "default_max_image_megapixels")]
+    pub max_image_megapixels: u64,
 }
 
-const KEYS: [&str; 6] = ["title", "base_url", "language", "theme", "paginate_by", "description"];
+const KEYS: [&str; 7] = ["title", "base_url", "language", "theme", "paginate_by", "description", "max_image_megapixels"];
+
+fn default_max_image_megapixels() -> u64 {
+    crate::imageproc::DEFAULT_MAX_MEGAPIXELS
+}
 
 fn default_language() -> String {
     "vi".into()
@@ -102,6 +109,10 @@ impl SiteConfig {
                 None
             }
         }
+    }
+
+    pub fn image_settings(&self) -> crate::imageproc::ImageSettings {
+        crate::imageproc::ImageSettings { max_pixels: self.max_image_megapixels.saturating_mul(1_000_000) }
     }
 
     /// `base_url` without its trailing slash, so `{{ base_url }}/path/` is always right.

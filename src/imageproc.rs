@@ -1,37 +1,87 @@
-//! Story photos: decoded, turned upright, resized and re-encoded, so nothing of the source's
-//! metadata (EXIF, GPS, camera model) reaches the output.
+//! Photos: decoded, turned upright, resized to a few widths and re-encoded as JPEG and WebP, so
+//! nothing of the source's metadata (EXIF, XMP, GPS, camera model) reaches the output. Each story
+//! photo also gets a 1200×630 Open Graph image for Facebook and Zalo shares.
 //!
 //! Output names carry a hash of the source bytes and the settings, so an unchanged photo keeps
-//! its URL and browsers cache it for good.
+//! its URL (browsers cache it for good), and a cache folder keyed the same way means a rebuild
+//! re-encodes nothing that did not change.
 
-use std::io::Cursor;
-use std::path::Path;
+use std::collections::HashMap;
+use std::io::{Cursor, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use image::codecs::jpeg::JpegEncoder;
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::content::{display_path, Story};
-use crate::diagnostics::Diagnostics;
-
-/// Largest width written; phone photos (4000 px) are scaled down, small ones never up.
-pub const MAX_WIDTH: u32 = 1600;
+/// Widths written for every image; never more than the source's own width.
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+pub const OG_SIZE: (u32, u32) = (1200, 630);
 const JPEG_QUALITY: u8 = 82;
-/// Refuse images claiming more pixels than this (decompression bombs).
-pub const MAX_PIXELS: u64 = 100_000_000;
+const WEBP_QUALITY: f32 = 78.0;
+/// Default refusal threshold against decompression bombs.
+pub const DEFAULT_MAX_MEGAPIXELS: u64 = 100;
 
-/// A processed photo as pages reference it.
-#[derive(Debug, Clone, Serialize)]
-pub struct PhotoOutput {
-    pub url: String,
+#[derive(Debug, Clone, Copy)]
+pub struct ImageSettings {
+    pub max_pixels: u64,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings { max_pixels: DEFAULT_MAX_MEGAPIXELS * 1_000_000 }
+    }
+}
+
+impl ImageSettings {
+    /// What the output depends on besides the source bytes (part of the cache key and names).
+    fn fingerprint(&self, og: Option<(f32, f32)>) -> String {
+        format!("v1:{WIDTHS:?}:{JPEG_QUALITY}:{WEBP_QUALITY}:{OG_SIZE:?}:{og:?}")
+    }
+}
+
+/// One width of an image, in both formats.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Variant {
     pub width: u32,
     pub height: u32,
-    /// Output path relative to the site output folder.
-    #[serde(skip)]
-    pub file: String,
-    #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub jpeg: String,
+    pub webp: String,
+}
+
+/// A processed image as pages reference it: URLs under `/anh/`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProcessedImage {
+    /// Smallest first; the last is the largest (its size goes in `width`/`height`).
+    pub variants: Vec<Variant>,
+    pub width: u32,
+    pub height: u32,
+    /// 1200×630 JPEG for Open Graph, story photos only.
+    pub og: Option<String>,
+    /// `srcset` values, ready for templates.
+    pub srcset_jpeg: String,
+    pub srcset_webp: String,
+    pub src: String,
+}
+
+impl ProcessedImage {
+    /// `<picture>` markup with WebP and JPEG sources; `eager` for the first image of a page.
+    pub fn picture_html(&self, base_path: &str, alt: &str, sizes: &str, eager: bool) -> String {
+        let esc = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+        let prefix = |set: &str| set.split(", ").map(|c| format!("{base_path}{c}")).collect::<Vec<_>>().join(", ");
+        format!(
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{base_path}{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{}\"{}></picture>",
+            prefix(&self.srcset_webp),
+            self.src,
+            prefix(&self.srcset_jpeg),
+            self.width,
+            self.height,
+            esc(alt),
+            if eager { " decoding=\"async\"" } else { " loading=\"lazy\" decoding=\"async\"" }
+        )
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,62 +94,199 @@ pub enum PhotoError {
     TooLarge { width: u32, height: u32, limit: u64 },
 }
 
-/// Reads only the header: the format is known and the size within limits. Cheap, for `check`.
-pub fn probe(path: &Path) -> Result<(u32, u32), PhotoError> {
-    let reader = ImageReader::open(path)?.with_guessed_format()?;
-    check_size(reader.into_dimensions()?)
-}
-
-fn check_size((width, height): (u32, u32)) -> Result<(u32, u32), PhotoError> {
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(PhotoError::TooLarge { width, height, limit: MAX_PIXELS / 1_000_000 });
+fn check_size((width, height): (u32, u32), settings: &ImageSettings) -> Result<(u32, u32), PhotoError> {
+    if u64::from(width) * u64::from(height) > settings.max_pixels {
+        return Err(PhotoError::TooLarge { width, height, limit: settings.max_pixels / 1_000_000 });
     }
     Ok((width, height))
 }
 
-/// Processes one photo file.
-pub fn process(path: &Path) -> Result<PhotoOutput, PhotoError> {
-    let bytes = std::fs::read(path)?;
-    let mut reader = ImageReader::new(Cursor::new(&bytes)).with_guessed_format()?;
-    check_size(ImageReader::new(Cursor::new(&bytes)).with_guessed_format()?.into_dimensions()?)?;
+/// Reads only the header: the format is known and the size within limits. Cheap, for `check`.
+pub fn probe(path: &Path, settings: &ImageSettings) -> Result<(u32, u32), PhotoError> {
+    let reader = ImageReader::open(path)?.with_guessed_format()?;
+    check_size(reader.into_dimensions()?, settings)
+}
+
+/// Decodes with limits and applies the EXIF orientation.
+fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<DynamicImage, PhotoError> {
+    check_size(ImageReader::new(Cursor::new(bytes)).with_guessed_format()?.into_dimensions()?, settings)?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
     let mut limits = Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4 + (64 << 20));
+    limits.max_alloc = Some(settings.max_pixels * 4 + (64 << 20));
     reader.limits(limits);
     let mut decoder = reader.into_decoder()?;
     let orientation = decoder.orientation()?;
     let mut img = DynamicImage::from_decoder(decoder)?;
     img.apply_orientation(orientation);
-    if img.width() > MAX_WIDTH {
-        img = img.resize(MAX_WIDTH, u32::MAX, image::imageops::FilterType::Lanczos3);
-    }
-    let rgb = img.to_rgb8();
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).encode_image(&rgb)?;
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(&bytes);
-    hasher.update(format!("jpeg:{MAX_WIDTH}:{JPEG_QUALITY}").as_bytes());
-    let hash = hasher.finalize().to_hex();
-    let file = format!("anh/{}.jpg", &hash[..20]);
-    Ok(PhotoOutput { url: format!("/{file}"), width: rgb.width(), height: rgb.height(), file, bytes: out })
+    Ok(img)
 }
 
-/// Processes the photo of every story in parallel; failures become located errors.
-pub fn process_all(root: &Path, stories: &[&Story]) -> Result<Vec<Option<PhotoOutput>>, Diagnostics> {
-    let results: Vec<_> = stories
-        .par_iter()
-        .map(|s| s.photo.as_ref().map(|p| (p, process(&p.path))))
-        .collect();
-    let mut diags = Diagnostics::default();
-    let mut photos = Vec::with_capacity(results.len());
-    for (story, result) in stories.iter().zip(results) {
-        match result {
-            None => photos.push(None),
-            Some((_, Ok(out))) => photos.push(Some(out)),
-            Some((photo, Err(e))) => {
-                diags.error(&display_path(root, Path::new(&story.source)), photo.position, format!("trường `photo.src` (\"{}\"): {e}", photo.src));
-                photos.push(None);
-            }
+fn jpeg(rgb: &RgbImage) -> Result<Vec<u8>, PhotoError> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).encode_image(rgb)?;
+    Ok(out)
+}
+
+fn webp(rgb: &RgbImage) -> Vec<u8> {
+    webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height()).encode(WEBP_QUALITY).to_vec()
+}
+
+/// Crops to 1200×630 around `focus` (fractions of width and height), after scaling to cover.
+fn og_image(img: &DynamicImage, focus: (f32, f32)) -> RgbImage {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let scale = (OG_SIZE.0 as f32 / w).max(OG_SIZE.1 as f32 / h);
+    let (sw, sh) = ((w * scale).round().max(OG_SIZE.0 as f32) as u32, (h * scale).round().max(OG_SIZE.1 as f32) as u32);
+    let scaled = img.resize_exact(sw, sh, image::imageops::FilterType::Triangle);
+    let x = ((focus.0 * sw as f32) - OG_SIZE.0 as f32 / 2.0).clamp(0.0, (sw - OG_SIZE.0) as f32) as u32;
+    let y = ((focus.1 * sh as f32) - OG_SIZE.1 as f32 / 2.0).clamp(0.0, (sh - OG_SIZE.1) as f32) as u32;
+    scaled.crop_imm(x, y, OG_SIZE.0, OG_SIZE.1).to_rgb8()
+}
+
+/// An image to process: its file and, for story photos, the Open Graph focus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageJob {
+    pub path: PathBuf,
+    pub og_focus: Option<(f32, f32)>,
+}
+
+/// Encoded files of one image, by output path relative to the site output.
+pub struct Encoded {
+    pub image: ProcessedImage,
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Whether it came from the cache (no decoding or encoding done).
+    pub cached: bool,
+}
+
+fn process_uncached(bytes: &[u8], hash: &str, job: &ImageJob, settings: &ImageSettings) -> Result<(ProcessedImage, Vec<(String, Vec<u8>)>), PhotoError> {
+    let img = decode(bytes, settings)?;
+    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < img.width()).collect();
+    widths.push(img.width().min(*WIDTHS.last().expect("widths")));
+    widths.dedup();
+    let mut files = Vec::new();
+    let mut variants = Vec::new();
+    for w in widths {
+        let resized = if w == img.width() { img.clone() } else { img.resize(w, u32::MAX, image::imageops::FilterType::Lanczos3) };
+        let rgb = resized.to_rgb8();
+        let (jpeg_path, webp_path) = (format!("anh/{hash}-{w}.jpg"), format!("anh/{hash}-{w}.webp"));
+        files.push((jpeg_path.clone(), jpeg(&rgb)?));
+        files.push((webp_path.clone(), webp(&rgb)));
+        variants.push(Variant { width: rgb.width(), height: rgb.height(), jpeg: format!("/{jpeg_path}"), webp: format!("/{webp_path}") });
+    }
+    let og = match job.og_focus {
+        Some(focus) => {
+            let path = format!("anh/{hash}-og.jpg");
+            files.push((path.clone(), jpeg(&og_image(&img, focus))?));
+            Some(format!("/{path}"))
+        }
+        None => None,
+    };
+    let largest = variants.last().expect("one variant at least").clone();
+    let set = |f: fn(&Variant) -> &String| variants.iter().map(|v| format!("{} {}w", f(v), v.width)).collect::<Vec<_>>().join(", ");
+    let image = ProcessedImage {
+        srcset_jpeg: set(|v| &v.jpeg),
+        srcset_webp: set(|v| &v.webp),
+        src: largest.jpeg.clone(),
+        width: largest.width,
+        height: largest.height,
+        og,
+        variants,
+    };
+    Ok((image, files))
+}
+
+/// Processes one image, reading from and writing to `cache_dir` when given.
+pub fn process(job: &ImageJob, settings: &ImageSettings, cache_dir: Option<&Path>) -> Result<Encoded, PhotoError> {
+    let bytes = std::fs::read(&job.path)?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&bytes);
+    hasher.update(settings.fingerprint(job.og_focus).as_bytes());
+    let hash = hasher.finalize().to_hex()[..20].to_string();
+    if let Some(dir) = cache_dir {
+        if let Some(hit) = read_cache(&dir.join(&hash)) {
+            return Ok(hit);
         }
     }
-    if diags.has_errors() { Err(diags) } else { Ok(photos) }
+    let (image, files) = process_uncached(&bytes, &hash, job, settings)?;
+    if let Some(dir) = cache_dir {
+        // A cache that cannot be written only costs time next build.
+        let _ = write_cache(&dir.join(&hash), &image, &files);
+    }
+    Ok(Encoded { image, files, cached: false })
+}
+
+fn read_cache(dir: &Path) -> Option<Encoded> {
+    let image: ProcessedImage = serde_json::from_slice(&std::fs::read(dir.join("image.json")).ok()?).ok()?;
+    let mut names: Vec<String> = image.variants.iter().flat_map(|v| [v.jpeg.clone(), v.webp.clone()]).collect();
+    names.extend(image.og.clone());
+    let files = names
+        .into_iter()
+        .map(|url| {
+            let rel = url.trim_start_matches('/').to_string();
+            let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+            std::fs::read(dir.join(name)).ok().map(|b| (rel, b))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Encoded { image, files, cached: true })
+}
+
+fn write_cache(dir: &Path, image: &ProcessedImage, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let tmp = dir.with_extension("tmp");
+    std::fs::create_dir_all(&tmp)?;
+    for (rel, bytes) in files {
+        std::fs::write(tmp.join(rel.rsplit('/').next().unwrap_or(rel)), bytes)?;
+    }
+    std::fs::write(tmp.join("image.json"), serde_json::to_vec(image).expect("image serialises"))?;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::rename(tmp, dir)
+}
+
+/// Outcome of processing a batch: images by source path, and counts for the build summary.
+pub struct Batch {
+    pub images: HashMap<PathBuf, ProcessedImage>,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub encoded: usize,
+    pub reused: usize,
+}
+
+/// Processes every job in parallel (each distinct file once), with a progress bar on a terminal.
+pub fn process_all(jobs: &[ImageJob], settings: &ImageSettings, cache_dir: Option<&Path>) -> (Batch, Vec<(ImageJob, PhotoError)>) {
+    let mut unique: Vec<&ImageJob> = Vec::new();
+    for j in jobs {
+        if !unique.iter().any(|u| u.path == j.path) {
+            unique.push(j);
+        }
+    }
+    let bar = (std::io::stderr().is_terminal() && unique.len() > 4).then(|| {
+        let bar = indicatif::ProgressBar::new(unique.len() as u64);
+        bar.set_style(indicatif::ProgressStyle::with_template("Xử lý ảnh {bar:30} {pos}/{len} ({eta})").expect("template"));
+        bar
+    });
+    let done = AtomicUsize::new(0);
+    let results: Vec<(&ImageJob, Result<Encoded, PhotoError>)> = unique
+        .par_iter()
+        .map(|job| {
+            let r = process(job, settings, cache_dir);
+            done.fetch_add(1, Ordering::Relaxed);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            (*job, r)
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut batch = Batch { images: HashMap::new(), files: Vec::new(), encoded: 0, reused: 0 };
+    let mut errors = Vec::new();
+    for (job, r) in results {
+        match r {
+            Ok(e) => {
+                if e.cached { batch.reused += 1 } else { batch.encoded += 1 }
+                batch.files.extend(e.files);
+                batch.images.insert(job.path.clone(), e.image);
+            }
+            Err(e) => errors.push((job.clone(), e)),
+        }
+    }
+    (batch, errors)
 }

@@ -106,6 +106,9 @@ fn main() -> ExitCode {
                         report.output.display(),
                         started.elapsed().as_secs_f64()
                     );
+                    if report.images_encoded + report.images_reused > 0 {
+                        eprintln!("Ảnh: xử lý mới {}, dùng lại {} (đã xử lý ở lần dựng trước).", report.images_encoded, report.images_reused);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diags)) => {

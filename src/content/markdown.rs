@@ -14,7 +14,10 @@ fn options() -> Options {
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_generic_attributes(["id"])
+    b.add_tags(["picture", "source"])
+        .add_tag_attributes("source", ["type", "srcset", "sizes"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+        .add_generic_attributes(["id"])
         .add_tag_attributes("div", ["class"])
         .add_tag_attributes("sup", ["class"])
         .add_tag_attributes("td", ["style"])
@@ -27,7 +30,32 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders Markdown to sanitized HTML, giving every heading an anchor id from its text.
 pub fn to_html(markdown: &str) -> String {
-    let events = with_heading_ids(Parser::new_ext(markdown, options()).collect());
+    to_html_with_images(markdown, &|_, _, _| None)
+}
+
+/// Like [`to_html`]; an image whose URL `picture(url, alt, first)` knows becomes that markup
+/// (a `<picture>` of processed sizes), the first image of the page loading eagerly.
+pub fn to_html_with_images(markdown: &str, picture: &dyn Fn(&str, &str, bool) -> Option<String>) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut image: Option<(String, String)> = None;
+    let mut first = true;
+    for event in Parser::new_ext(markdown, options()) {
+        match (&mut image, event) {
+            (None, Event::Start(Tag::Image { dest_url, .. })) => image = Some((dest_url.to_string(), String::new())),
+            (Some((_, alt)), Event::Text(t) | Event::Code(t)) => alt.push_str(&t),
+            (Some(_), Event::End(TagEnd::Image)) => {
+                let (url, alt) = image.take().expect("inside an image");
+                match picture(&url, &alt, first) {
+                    Some(html) => events.push(Event::InlineHtml(html.into())),
+                    None => events.push(Event::InlineHtml(format!("<img src=\"{}\" alt=\"{}\">", attr(&url), attr(&alt)).into())),
+                }
+                first = false;
+            }
+            (Some(_), _) => {}
+            (None, e) => events.push(e),
+        }
+    }
+    let events = with_heading_ids(events);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
     SANITIZER.clean(&raw).to_string()
@@ -36,6 +64,28 @@ pub fn to_html(markdown: &str) -> String {
 /// Sanitizes a fragment of HTML (captions, summaries written with markup).
 pub fn sanitize(html_fragment: &str) -> String {
     SANITIZER.clean(html_fragment).to_string()
+}
+
+fn attr(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Images of a Markdown text given by a relative path, with the line (0-based) they are on.
+pub fn local_images(markdown: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+                Some((dest_url.to_string(), markdown[..range.start].matches('\n').count()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A relative file reference: no scheme, not absolute, not a fragment.
+pub fn is_local(url: &str) -> bool {
+    !url.is_empty() && !url.contains(':') && !url.starts_with('/') && !url.starts_with('#') && !url.starts_with("//")
 }
 
 fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {

@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 pub use model::{Award, AwardTitle, AwardVocabulary, Content, Kind, Level, Locality, Movement, Photo, Sector, Story};
 
 use crate::diagnostics::{did_you_mean, Diagnostics, Position};
+use crate::imageproc::ImageSettings;
 use node::Node;
 use source::{FrontMatterFormat, SplitFile};
 
@@ -28,12 +29,12 @@ pub const AWARDS_FILE: &str = "content/awards.toml";
 
 /// Loads and checks all content under `root`. Problems are in the returned diagnostics; the
 /// content holds every story and movement that could be read.
-pub fn load(root: &Path) -> (Content, Diagnostics) {
+pub fn load(root: &Path, images: &ImageSettings) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let awards = load_awards(root, &mut diags);
     let movements = load_movements(root, &mut diags);
     let mut stories = load_stories(root, &mut diags);
-    check_stories(root, &mut stories, &movements, &awards, &mut diags);
+    check_stories(root, &mut stories, &movements, &awards, images, &mut diags);
     (Content { stories, movements, awards }, diags)
 }
 
@@ -193,7 +194,7 @@ fn load_awards(root: &Path, diags: &mut Diagnostics) -> AwardVocabulary {
 }
 
 /// Checks that need the whole site: movement ids, duplicate slugs, photos, award titles.
-fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awards: &AwardVocabulary, diags: &mut Diagnostics) {
+fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awards: &AwardVocabulary, images: &ImageSettings, diags: &mut Diagnostics) {
     let movement_ids: Vec<&str> = movements.iter().map(|m| m.id.as_str()).collect();
     let mut by_slug: HashMap<&str, &Story> = HashMap::new();
     for story in stories.iter() {
@@ -216,7 +217,10 @@ fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awa
             ));
         }
         if let Some(photo) = &story.photo {
-            check_photo(root, &shown, photo, diags);
+            check_image(root, &shown, "photo.src", &photo.src, &photo.path, photo.position, images, diags);
+        }
+        for image in &story.images {
+            check_image(root, &shown, "ảnh trong bài", &image.src, &image.path, image.position, images, diags);
         }
     }
     for story in stories.iter_mut() {
@@ -242,20 +246,18 @@ fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awa
     }
 }
 
-fn check_photo(root: &Path, shown: &Path, photo: &Photo, diags: &mut Diagnostics) {
-    let src = Path::new(&photo.src);
-    let inside = !src.is_absolute() && lexically_inside(root, &photo.path);
-    if !inside || photo.src.contains("://") {
-        diags.error(shown, photo.position, format!(
-            "trường `photo.src`: \"{}\" nằm ngoài thư mục trang; đặt ảnh cạnh tệp bài viết và ghi đường dẫn tương đối, ví dụ `src: anh.jpg`",
-            photo.src
+/// A photo or body image: inside the site, present, and an image within the pixel limit.
+#[allow(clippy::too_many_arguments)]
+fn check_image(root: &Path, shown: &Path, what: &str, src: &str, path: &Path, position: Position, settings: &ImageSettings, diags: &mut Diagnostics) {
+    let field = if what.contains('.') { format!("trường `{what}`") } else { what.to_string() };
+    if Path::new(src).is_absolute() || src.contains("://") || !lexically_inside(root, path) {
+        diags.error(shown, position, format!(
+            "{field}: \"{src}\" nằm ngoài thư mục trang; đặt ảnh cạnh tệp bài viết và ghi đường dẫn tương đối, ví dụ `src: anh.jpg`"
         ));
-    } else if !photo.path.is_file() {
-        diags.error(shown, photo.position, format!(
-            "trường `photo.src`: không tìm thấy tệp ảnh \"{}\" (tìm ở {})", photo.src, photo.path.display()
-        ));
-    } else if let Err(e) = crate::imageproc::probe(&photo.path) {
-        diags.error(shown, photo.position, format!("trường `photo.src` (\"{}\"): {e}", photo.src));
+    } else if !path.is_file() {
+        diags.error(shown, position, format!("{field}: không tìm thấy tệp ảnh \"{src}\" (tìm ở {})", path.display()));
+    } else if let Err(e) = crate::imageproc::probe(path, settings) {
+        diags.error(shown, position, format!("{field} (\"{src}\"): {e}"));
     }
 }
 

@@ -157,7 +157,19 @@ pub struct Photo {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Where to centre the Open Graph crop, as fractions of width and height.
     #[serde(skip)]
+    pub focus: Option<(f32, f32)>,
+    #[serde(skip)]
+    pub position: Position,
+}
+
+/// An image referenced from a story's Markdown body with a relative path.
+#[derive(Debug, Clone)]
+pub struct BodyImage {
+    /// As written in the Markdown.
+    pub src: String,
+    pub path: PathBuf,
     pub position: Position,
 }
 
@@ -180,6 +192,8 @@ pub struct Story {
     pub updated: Option<NaiveDate>,
     pub summary: String,
     pub photo: Option<Photo>,
+    #[serde(skip)]
+    pub images: Vec<BodyImage>,
     pub featured: bool,
     pub draft: bool,
     /// Markdown source of the body (never run through the template engine).

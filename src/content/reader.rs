@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::model::{Award, Criteria, Kind, Level, Locality, Movement, Photo, Sector, Story, StoryPositions};
+use super::model::{self, Award, Criteria, Kind, Level, Locality, Movement, Photo, Sector, Story, StoryPositions};
 use super::node::{Node, Value};
 use crate::diagnostics::{did_you_mean, Diagnostics, Position};
 use crate::text;
@@ -203,7 +203,7 @@ pub const STORY_KEYS: &[&str] = &[
 ];
 const LOCALITY_KEYS: &[&str] = &["province", "district", "commune"];
 const AWARD_KEYS: &[&str] = &["title", "by", "year", "decision"];
-const PHOTO_KEYS: &[&str] = &["src", "alt", "caption", "credit"];
+const PHOTO_KEYS: &[&str] = &["src", "alt", "caption", "credit", "focus"];
 pub const MOVEMENT_KEYS: &[&str] = &["title", "short_title", "level", "lead_agency", "period", "criteria"];
 const CRITERIA_KEYS: &[&str] = &["collective", "individual"];
 
@@ -312,6 +312,14 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
         updated,
         summary,
         photo,
+        images: super::markdown::local_images(&src.body)
+            .into_iter()
+            .map(|(image_src, line)| model::BodyImage {
+                path: path.parent().unwrap_or(Path::new(".")).join(&image_src),
+                src: image_src,
+                position: Position::new(src.body_line + line, 1),
+            })
+            .collect(),
         featured,
         draft,
         body: src.body,
@@ -367,6 +375,15 @@ fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
     }
     let caption = p.string("caption", diags).map(|(_, s)| s);
     let credit = p.string("credit", diags).map(|(_, s)| s);
+    let focus = p.string("focus", diags).and_then(|(pos, value)| {
+        let parsed = parse_focus(&value);
+        if parsed.is_none() {
+            diags.error(f.path, pos, format!(
+                "trường `photo.focus`: \"{value}\" không hợp lệ; cần hai số \"ngang,dọc\" từ 0 đến 1 (hoặc phần trăm), ví dụ \"0.5,0.3\" hay \"50%,30%\""
+            ));
+        }
+        parsed
+    });
     p.finish(PHOTO_KEYS, diags);
     let (src_pos, src) = src?;
     Some(Photo {
@@ -375,8 +392,23 @@ fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
         alt: alt?.1,
         caption,
         credit,
+        focus,
         position: if src_pos == Position::default() { position } else { src_pos },
     })
+}
+
+/// "0.5,0.3" or "50%,30%" → fractions of width and height.
+fn parse_focus(value: &str) -> Option<(f32, f32)> {
+    let mut parts = value.split(',').map(|p| {
+        let p = p.trim();
+        let (number, scale) = match p.strip_suffix('%') {
+            Some(n) => (n.trim(), 100.0),
+            None => (p, 1.0),
+        };
+        number.parse::<f32>().ok().map(|n| n / scale).filter(|n| (0.0..=1.0).contains(n))
+    });
+    let (x, y) = (parts.next()??, parts.next()??);
+    parts.next().is_none().then_some((x, y))
 }
 
 /// Reads a movement; `id` is its file name.

@@ -6,7 +6,7 @@
 //! `<root>/templates/`. Story bodies are Markdown rendered to sanitized HTML *before* they reach
 //! Tera, so story text is never interpreted as a template.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use super::index::{SiteIndex, Term};
 use super::pages::{FeedFormat, Page, Paginator};
 use super::syndication::{self, FeedItem};
-use crate::imageproc::PhotoOutput;
+use crate::imageproc::ProcessedImage;
 use crate::config::SiteConfig;
 use crate::content::{markdown, Award, Kind, Movement, Story};
 
@@ -115,7 +115,9 @@ struct StoryCard<'a> {
     year: i32,
     /// Highest-ranked award, for list badges.
     top_award: Option<&'a Award>,
-    photo_out: Option<&'a PhotoOutput>,
+    photo_out: Option<&'a ProcessedImage>,
+    /// `<picture>` markup of the photo, for cards and the story page.
+    photo_html: Option<String>,
 }
 
 /// A story page: the card plus its links to every group it belongs to.
@@ -154,11 +156,12 @@ pub struct Renderer<'a> {
     base: Context,
     base_url: String,
     /// Output path of each story's photo, by story index.
-    photos: &'a [Option<PhotoOutput>],
+    /// Processed images by source path.
+    images: &'a HashMap<PathBuf, ProcessedImage>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: Tera, config: &'a SiteConfig, base_url: &str, index: &'a SiteIndex<'a>, photos: &'a [Option<PhotoOutput>]) -> Self {
+    pub fn new(tera: Tera, config: &'a SiteConfig, base_url: &str, index: &'a SiteIndex<'a>, images: &'a HashMap<PathBuf, ProcessedImage>) -> Self {
         let base_url = base_url.trim_end_matches('/').to_string();
         let base_path = base_url
             .split_once("://")
@@ -191,13 +194,29 @@ impl<'a> Renderer<'a> {
             index,
             base,
             base_url,
-            photos,
+            images,
         }
     }
 
     /// Path part of the base URL ("" or "/subdir"), prefixed to every link.
     pub fn base_path(&self) -> &str {
         &self.base_path
+    }
+
+    fn photo(&self, i: usize) -> Option<&'a ProcessedImage> {
+        self.index.stories[i].photo.as_ref().and_then(|p| self.images.get(&p.path))
+    }
+
+    /// The story body with its local images as `<picture>` elements (lazy after the first image
+    /// of the page; the photo, when there is one, is the first).
+    /// `url_prefix` is the base path for pages and the absolute base URL for feeds.
+    fn body_html(&self, i: usize, url_prefix: &str) -> String {
+        let story = self.index.stories[i];
+        let has_photo = self.photo(i).is_some();
+        markdown::to_html_with_images(&story.body, &|url, alt, first| {
+            let image = story.images.iter().find(|im| im.src == url)?;
+            self.images.get(&image.path).map(|p| p.picture_html(url_prefix, alt, "(min-width: 60rem) 58rem, 100vw", first && !has_photo))
+        })
     }
 
     fn card(&self, i: usize) -> StoryCard<'a> {
@@ -207,7 +226,8 @@ impl<'a> Renderer<'a> {
             kind_label: story.kind.label(),
             year: story.year(),
             top_award: story.awards.iter().min_by_key(|a| a.rank.unwrap_or(usize::MAX)),
-            photo_out: self.photos[i].as_ref(),
+            photo_out: self.photo(i),
+            photo_html: self.photo(i).zip(story.photo.as_ref()).map(|(img, p)| img.picture_html(&self.base_path, &p.alt, "(min-width: 60rem) 58rem, 100vw", true)),
         }
     }
 
@@ -239,7 +259,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
-        let og_image = self.photos[i].as_ref().map(|p| format!("{}{}", self.base_url, p.url));
+        let og_image = self.photo(i).and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", self.base_url));
         StoryPage {
             json_ld: syndication::json_ld(story, &self.base_url, og_image.clone()),
             embed_snippet: format!(
@@ -249,7 +269,7 @@ impl<'a> Renderer<'a> {
             ),
             og_image,
             card: self.card(i),
-            body_html: markdown::to_html(&story.body),
+            body_html: self.body_html(i, &self.base_path),
             movements,
             unit_link: self.index.unit_of[i].map(|u| &self.index.units[u]),
             district_link,
@@ -267,7 +287,7 @@ impl<'a> Renderer<'a> {
             .map(|i| {
                 let s = self.index.stories[*i];
                 let titles = self.index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.title.as_str()).collect();
-                syndication::feed_item(s, titles, &self.base_url)
+                syndication::feed_item(s, titles, &self.base_url, &self.body_html(*i, &self.base_url))
             })
             .collect()
     }
@@ -279,7 +299,7 @@ impl<'a> Renderer<'a> {
         match page {
             Page::Oembed(i) => {
                 let s = self.index.stories[*i];
-                let thumb = self.photos[*i].as_ref().map(|p| (format!("{}{}", self.base_url, p.url), p.width, p.height));
+                let thumb = self.photo(*i).and_then(|p| p.og.as_ref()).map(|og| (format!("{}{og}", self.base_url), crate::imageproc::OG_SIZE.0, crate::imageproc::OG_SIZE.1));
                 return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb)));
             }
             Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats[*t].table.to_csv())),

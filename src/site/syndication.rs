@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::content::{markdown, Kind, Story};
+use crate::content::{Kind, Story};
 
 /// Width and height of the iframe that oEmbed and the "Nhúng" box suggest.
 pub const EMBED_WIDTH: u32 = 600;
@@ -41,13 +41,14 @@ fn rfc2822(d: chrono::NaiveDate) -> String {
     d.and_hms_opt(0, 0, 0).expect("midnight").and_utc().format("%a, %d %b %Y 00:00:00 +0700").to_string()
 }
 
-pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str) -> FeedItem<'a> {
+/// A feed item; `body_html` is the rendered body with absolute image URLs.
+pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str, body_html: &str) -> FeedItem<'a> {
     FeedItem {
         title: &story.title,
         url: format!("{base_url}{}", story.url),
         summary: &story.summary,
         summary_html: escape_attribute(&story.summary),
-        content_html: absolutize(&markdown::to_html(&story.body), base_url),
+        content_html: absolutize(body_html, base_url),
         published: rfc3339(story.date),
         updated: rfc3339(story.updated.unwrap_or(story.date)),
         published_rfc2822: rfc2822(story.date),
