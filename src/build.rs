@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::content::{self, Content};
 use crate::diagnostics::Diagnostics;
-use crate::site::index::SiteIndex;
+use crate::site::index::{Publish, SiteIndex};
 use crate::site::output::{OutputError, Staging};
 use crate::site::pages::all_pages;
 use crate::site::render::{load_templates, RenderError, Renderer};
@@ -53,6 +53,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also publish stories dated after today.
+    pub future: bool,
 }
 
 pub struct BuildReport {
@@ -104,10 +106,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let base_url = options.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
 
-    let index = SiteIndex::build(&site.content, options.drafts);
+    let index = SiteIndex::build(&site.content, &Publish::now(options.drafts, options.future));
     let tera = load_templates(&site.root, &site.config)?;
     let images = process_images(&site, &index)?;
-    let renderer = Renderer::new(tera, &site.config, &base_url, &index, &images.images);
+    let renderer = Renderer::new(tera, &site.config, &site.content, &base_url, &index, &images.images);
     let pages = all_pages(&index, site.config.paginate_by);
 
     let staging = Staging::create(&site.root, &output)?;

@@ -7,6 +7,7 @@
 //! output. [`build`] runs the stages in that order. All Vietnamese text comparison goes through
 //! [`text`].
 
+pub mod authoring;
 pub mod build;
 pub mod config;
 pub mod content;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use nguoitot::authoring;
 use nguoitot::build::{self, BuildError, BuildOptions};
 use nguoitot::diagnostics::Diagnostics;
 
@@ -32,6 +33,19 @@ enum Command {
         /// Dựng cả các bài nháp (draft: true)
         #[arg(long)]
         drafts: bool,
+        /// Dựng cả các bài có ngày đăng trong tương lai (xem trước)
+        #[arg(long)]
+        future: bool,
+    },
+    /// Tạo tệp mới có sẵn mọi trường và lời hướng dẫn
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Ghi JSON Schema của phần thông tin vào schema/ (cho trình soạn thảo)
+    Schema {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Chỉ kiểm tra nội dung, không ghi gì
     Check {
@@ -51,6 +65,30 @@ enum Command {
         /// Tính cả bài nháp
         #[arg(long)]
         drafts: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Một gương điển hình: content/stories/<tên>.md
+    Story {
+        /// Tiêu đề (tên tập thể, cá nhân, hộ gia đình)
+        title: String,
+        /// Mã phong trào (tên tệp trong content/movements/)
+        #[arg(long)]
+        movement: String,
+        /// tap-the, ca-nhan hoặc ho-gia-dinh
+        #[arg(long)]
+        kind: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Một phong trào: content/movements/<mã>.md
+    Movement {
+        /// Tên phong trào
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -81,7 +119,7 @@ fn main() -> ExitCode {
                 eprintln!("Không tính được thống kê: nội dung có {} lỗi.", diags.error_count());
                 return ExitCode::from(1);
             };
-            let index = nguoitot::site::index::SiteIndex::build(&site.content, drafts);
+            let index = nguoitot::site::index::SiteIndex::build(&site.content, &nguoitot::site::index::Publish::now(drafts, false));
             let tables = nguoitot::stats::compute(&index);
             if json {
                 println!("{}", serde_json::to_string_pretty(&tables).expect("stats serialise"));
@@ -94,9 +132,49 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Build { root, output, base_url, drafts } => {
+        Command::New { what } => {
+            let result = match what {
+                NewCommand::Story { title, movement, kind, root } => {
+                    let (site, diags) = build::load(&root);
+                    let content = match site {
+                        Some(site) => site.content,
+                        // New files may be made while other files still have errors.
+                        None => nguoitot::content::load(&root, &Default::default()).0,
+                    };
+                    let _ = diags;
+                    authoring::new_story(&root, &content, &title, &movement, &kind, chrono::Local::now().date_naive())
+                }
+                NewCommand::Movement { title, root } => authoring::new_movement(&root, &title),
+            };
+            match result {
+                Ok(path) => {
+                    eprintln!("Đã tạo {}. Mở tệp, điền các trường rồi chạy `nguoitot check`.", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Schema { root } => {
+            let content = nguoitot::content::load(&root, &Default::default()).0;
+            match authoring::write_schemas(&root, &content) {
+                Ok(paths) => {
+                    for p in paths {
+                        eprintln!("Đã ghi {}", p.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Build { root, output, base_url, drafts, future } => {
             let started = std::time::Instant::now();
-            match build::build(&BuildOptions { root, output, base_url, drafts }) {
+            match build::build(&BuildOptions { root, output, base_url, drafts, future }) {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics);
                     eprintln!(

@@ -97,7 +97,7 @@ fn phone_photo_comes_out_upright_in_three_widths_without_metadata() {
     let site = site_with_photo("chan-dung.jpg", &phone_photo(2400, 1200), "\nẢnh trong bài:\n\n![Buổi trồng cây](trong-cay.jpg)\n");
     std::fs::write(site.root().join("content/stories/anh/trong-cay.jpg"), phone_photo(600, 400)).unwrap();
     site.build();
-    let page = site.page("/guong/index/");
+    let page = site.page("/guong/anh/");
     let doc = scraper::Html::parse_document(&page);
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     let figure_img = doc.select(&sel("figure.photo picture img")).next().expect("photo as <picture>");
@@ -136,7 +136,7 @@ fn phone_photo_comes_out_upright_in_three_widths_without_metadata() {
     assert_eq!(og_img.dimensions(), (1200, 630));
     // Focus at 20% height lies in the red top half.
     assert!(og_img.get_pixel(600, 315)[0] > 150, "{:?}", og_img.get_pixel(600, 315));
-    let oembed: serde_json::Value = serde_json::from_slice(&read_output(&site, "/oembed/index.json")).unwrap();
+    let oembed: serde_json::Value = serde_json::from_slice(&read_output(&site, "/oembed/anh.json")).unwrap();
     assert_eq!(oembed["thumbnail_url"], og);
 }
 

@@ -39,14 +39,14 @@ fn main() -> anyhow::Result<()> {
         }
         let public = site.join("public");
         let started = Instant::now();
-        let report = build::build(&BuildOptions { root: site.clone(), output: Some(public.clone()), base_url: None, drafts: false })
+        let report = build::build(&BuildOptions { root: site.clone(), output: Some(public.clone()), base_url: None, drafts: false, future: true })
             .map_err(|e| anyhow::anyhow!("build failed: {e}"))?;
         let build_secs = started.elapsed().as_secs_f64();
 
         // The search index alone, on the loaded site.
         let (loaded, _) = build::load(&site);
         let loaded = loaded.ok_or_else(|| anyhow::anyhow!("site did not load"))?;
-        let index = SiteIndex::build(&loaded.content, false);
+        let index = SiteIndex::build(&loaded.content, &nguoitot::site::index::Publish::all());
         let started = Instant::now();
         let files = nguoitot::search::write_index(&index, "");
         let index_secs = started.elapsed().as_secs_f64();

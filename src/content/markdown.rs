@@ -30,16 +30,28 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders Markdown to sanitized HTML, giving every heading an anchor id from its text.
 pub fn to_html(markdown: &str) -> String {
-    to_html_with_images(markdown, &|_, _, _| None)
+    to_html_with_images(markdown, &|_, _, _| None, &|_| None)
 }
 
 /// Like [`to_html`]; an image whose URL `picture(url, alt, first)` knows becomes that markup
-/// (a `<picture>` of processed sizes), the first image of the page loading eagerly.
-pub fn to_html_with_images(markdown: &str, picture: &dyn Fn(&str, &str, bool) -> Option<String>) -> String {
+/// (a `<picture>` of processed sizes), the first image of the page loading eagerly, and a link
+/// whose URL `link(url)` knows (a story's `.md` file) points to the page instead.
+pub fn to_html_with_images(
+    markdown: &str,
+    picture: &dyn Fn(&str, &str, bool) -> Option<String>,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut image: Option<(String, String)> = None;
     let mut first = true;
     for event in Parser::new_ext(markdown, options()) {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            e => e,
+        };
         match (&mut image, event) {
             (None, Event::Start(Tag::Image { dest_url, .. })) => image = Some((dest_url.to_string(), String::new())),
             (Some((_, alt)), Event::Text(t) | Event::Code(t)) => alt.push_str(&t),
@@ -76,6 +88,19 @@ pub fn local_images(markdown: &str) -> Vec<(String, usize)> {
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+                Some((dest_url.to_string(), markdown[..range.start].matches('\n').count()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Link targets inside the site (relative paths and root-relative URLs), with their line (0-based).
+pub fn local_links(markdown: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if is_local(&dest_url) || (dest_url.starts_with('/') && !dest_url.starts_with("//")) => {
                 Some((dest_url.to_string(), markdown[..range.start].matches('\n').count()))
             }
             _ => None,

@@ -3,6 +3,7 @@
 //! `load` reads every file, reports every problem (never stopping at the first), and returns the
 //! model the later stages use.
 
+pub mod fields;
 pub mod markdown;
 pub mod model;
 pub mod node;
@@ -119,7 +120,10 @@ fn load_story(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Story
     if split.body.trim().is_empty() {
         diags.warning(&shown, Position::new(split.body_line, 1), "nội dung bài viết đang để trống");
     }
-    let file_slug = crate::text::slugify(&crate::text::nfc(&path.file_stem().unwrap_or_default().to_string_lossy()));
+    // A page bundle (`<folder>/index.md`, photos beside it) is named after its folder.
+    let stem = path.file_stem().unwrap_or_default();
+    let name = if stem == "index" { path.parent().and_then(Path::file_name).unwrap_or(stem) } else { stem };
+    let file_slug = crate::text::slugify(&crate::text::nfc(&name.to_string_lossy()));
     let src = reader::StorySource {
         path: &shown,
         display: rel.to_string_lossy().replace('\\', "/"),
@@ -158,7 +162,7 @@ fn load_movements(root: &Path, diags: &mut Diagnostics) -> Vec<Movement> {
         };
         let Some(fm) = parse_front_matter(&split, &shown, diags) else { continue };
         let display = rel.to_string_lossy().replace('\\', "/");
-        movements.extend(reader::read_movement(fm, &shown, &id, display, split.body.to_string(), diags));
+        movements.extend(reader::read_movement(fm, &shown, &id, display, split.body.to_string(), split.body_line, diags));
     }
     movements
 }
@@ -223,6 +227,7 @@ fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awa
             check_image(root, &shown, "ảnh trong bài", &image.src, &image.path, image.position, images, diags);
         }
     }
+    check_links(root, stories, movements, diags);
     for story in stories.iter_mut() {
         let shown = display_path(root, Path::new(&story.source));
         for award in &mut story.awards {
@@ -241,6 +246,84 @@ fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awa
                     ));
                 }
                 None => {}
+            }
+        }
+    }
+}
+
+/// The page a local link leads to: `/guong/<slug>/` or `/phong-trao/<id>/` by URL, or a story
+/// or movement by its `.md` file (relative to `from`, a file under the site root).
+pub fn link_target(url: &str, from: &Path, stories: &[Story], movements: &[Movement]) -> LinkTarget {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    if let Some(rest) = path.strip_prefix("/guong/") {
+        let slug = rest.trim_end_matches('/');
+        return if stories.iter().any(|s| s.slug == slug) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
+    }
+    if let Some(rest) = path.strip_prefix("/phong-trao/") {
+        let id = rest.split('/').next().unwrap_or_default();
+        return if id.is_empty() || movements.iter().any(|m| m.id == id) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
+    }
+    if path.starts_with('/') || path.is_empty() {
+        return LinkTarget::Other;
+    }
+    let target = normalize_lexically(&from.parent().unwrap_or(Path::new("")).join(path));
+    if path.ends_with(".md") {
+        let source = target.to_string_lossy().replace('\\', "/");
+        if let Some(s) = stories.iter().find(|s| s.source == source) {
+            return LinkTarget::Page(s.url.clone());
+        }
+        if let Some(m) = movements.iter().find(|m| m.source == source) {
+            return LinkTarget::Page(m.url.clone());
+        }
+        return LinkTarget::Missing;
+    }
+    LinkTarget::File(target)
+}
+
+#[derive(Debug, PartialEq)]
+pub enum LinkTarget {
+    /// A page of the site, by its URL.
+    Page(String),
+    /// A file next to the content (checked on disk).
+    File(PathBuf),
+    /// Another page of the site (lists, search…), not checked.
+    Other,
+    Missing,
+}
+
+fn normalize_lexically(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown links to stories, movements or files that do not exist.
+fn check_links(root: &Path, stories: &[Story], movements: &[Movement], diags: &mut Diagnostics) {
+    let mut bodies: Vec<(&str, &str, usize)> = stories.iter().map(|s| (s.source.as_str(), s.body.as_str(), s.body_line)).collect();
+    bodies.extend(movements.iter().map(|m| (m.source.as_str(), m.body.as_str(), m.body_line)));
+    for (source, body, body_line) in bodies {
+        for (url, line) in markdown::local_links(body) {
+            let shown = display_path(root, Path::new(source));
+            let position = Position::new(body_line + line, 1);
+            match link_target(&url, Path::new(source), stories, movements) {
+                LinkTarget::Missing => diags.error(&shown, position, format!(
+                    "liên kết \"{url}\" dẫn tới một bài hoặc phong trào không có trong trang"
+                )),
+                // Files beside a story are not published; only what is under static/ is.
+                LinkTarget::File(rel) => diags.error(&shown, position, format!(
+                    "liên kết \"{url}\" trỏ tới tệp {}{}; tệp đính kèm cần đặt trong thư mục static/ và liên kết dạng \"/ten-tep.pdf\"",
+                    rel.display(),
+                    if root.join(&rel).exists() { " (tệp này sẽ không được đăng)" } else { " không tồn tại" }
+                )),
+                LinkTarget::Page(_) | LinkTarget::Other => {}
             }
         }
     }

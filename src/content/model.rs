@@ -238,6 +238,8 @@ pub struct Movement {
     pub criteria: Criteria,
     #[serde(skip)]
     pub body: String,
+    #[serde(skip)]
+    pub body_line: usize,
 }
 
 impl Movement {

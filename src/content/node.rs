@@ -32,6 +32,21 @@ pub enum Value {
     Map(Vec<(String, Position, Node)>),
 }
 
+impl Node {
+    /// The tree as JSON (positions dropped), e.g. to validate front matter against a JSON Schema.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
+            Value::Str(s) => s.clone().into(),
+            Value::Seq(items) => items.iter().map(Node::to_json).collect(),
+            Value::Map(entries) => entries.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>().into(),
+        }
+    }
+}
+
 impl Value {
     /// Vietnamese name of the value's type, for "expected X, found Y" messages.
     pub fn type_name(&self) -> &'static str {

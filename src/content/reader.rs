@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::model::{self, Award, Criteria, Kind, Level, Locality, Movement, Photo, Sector, Story, StoryPositions};
+use super::fields;
 use super::node::{Node, Value};
 use crate::diagnostics::{did_you_mean, Diagnostics, Position};
 use crate::text;
@@ -131,7 +132,8 @@ impl<'a> Fields<'a> {
     }
 
     fn date(&mut self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<NaiveDate> {
-        let Some((_, node)) = self.take(key) else {
+        // An empty `updated:` (as `nguoitot new` writes it) is no date.
+        let Some((_, node)) = self.take(key).filter(|(_, n)| n.value != Value::Null) else {
             if required {
                 self.missing(key, "một ngày dạng NĂM-THÁNG-NGÀY, ví dụ `date: 2022-03-15`", diags);
             }
@@ -197,15 +199,6 @@ impl<'a> Fields<'a> {
     }
 }
 
-pub const STORY_KEYS: &[&str] = &[
-    "title", "kind", "movements", "movement", "unit", "locality", "field", "sector", "tags", "awards", "date",
-    "updated", "summary", "photo", "featured", "draft", "slug",
-];
-const LOCALITY_KEYS: &[&str] = &["province", "district", "commune"];
-const AWARD_KEYS: &[&str] = &["title", "by", "year", "decision"];
-const PHOTO_KEYS: &[&str] = &["src", "alt", "caption", "credit", "focus"];
-pub const MOVEMENT_KEYS: &[&str] = &["title", "short_title", "level", "lead_agency", "period", "criteria"];
-const CRITERIA_KEYS: &[&str] = &["collective", "individual"];
 
 /// What the loader knows about the file a story comes from.
 pub struct StorySource<'a> {
@@ -225,7 +218,7 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     let mut f = Fields::new(path, front_matter, "", diags)?;
 
     let title = f.required_string("title", "\"Đoàn TNCS Hồ Chí Minh xã Điện Quan\"", diags);
-    let kind = match f.take("kind") {
+    let kind = match f.take("kind").filter(|(_, n)| n.value != Value::Null) {
         None => {
             f.missing("kind", "một trong `tap-the` (tập thể), `ca-nhan` (cá nhân), `ho-gia-dinh` (hộ gia đình)", diags);
             None
@@ -275,7 +268,7 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     let featured = f.bool("featured", diags);
     let draft = f.bool("draft", diags);
     let slug_field = f.string("slug", diags);
-    f.finish(STORY_KEYS, diags);
+    f.finish(&fields::keys(fields::STORY), diags);
 
     let (slug_pos, slug) = match slug_field {
         Some((pos, s)) => {
@@ -335,7 +328,7 @@ fn read_locality(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Locality {
         district: l.string("district", diags).map(|(_, s)| s),
         commune: l.string("commune", diags).map(|(_, s)| s),
     };
-    l.finish(LOCALITY_KEYS, diags);
+    l.finish(&fields::keys(fields::LOCALITY), diags);
     locality
 }
 
@@ -356,7 +349,7 @@ fn read_awards(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Vec<Award> {
         let by = a.string("by", diags).map(|(_, s)| s);
         let year = a.year("year", diags);
         let decision = a.string("decision", diags).map(|(_, s)| s);
-        a.finish(AWARD_KEYS, diags);
+        a.finish(&fields::keys(fields::AWARD), diags);
         if let Some((title_pos, title)) = title {
             awards.push(Award { slug: text::slugify(&title), title, by, year, decision, rank: None, position: title_pos });
         }
@@ -366,6 +359,12 @@ fn read_awards(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Vec<Award> {
 
 fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
     let (_, node) = f.take("photo")?;
+    // `photo:` with every sub-field left empty (as `nguoitot new` writes it) is no photo.
+    if let Value::Map(entries) = &node.value {
+        if entries.iter().all(|(_, _, v)| v.value == Value::Null) {
+            return None;
+        }
+    }
     let position = node.position;
     let mut p = Fields::new(f.path, node, "photo.", diags)?;
     let src = p.required_string("src", "anh-dai-dien.jpg", diags);
@@ -384,7 +383,7 @@ fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
         }
         parsed
     });
-    p.finish(PHOTO_KEYS, diags);
+    p.finish(&fields::keys(fields::PHOTO), diags);
     let (src_pos, src) = src?;
     Some(Photo {
         path: f.path.parent().unwrap_or(Path::new(".")).join(&src),
@@ -412,12 +411,12 @@ fn parse_focus(value: &str) -> Option<(f32, f32)> {
 }
 
 /// Reads a movement; `id` is its file name.
-pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String, body: String, diags: &mut Diagnostics) -> Option<Movement> {
+pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String, body: String, body_line: usize, diags: &mut Diagnostics) -> Option<Movement> {
     let errors_before = diags.error_count();
     let mut f = Fields::new(path, front_matter, "", diags)?;
     let title = f.required_string("title", "\"Thanh niên làm chủ đất nước\"", diags);
     let short_title = f.string("short_title", diags).map(|(_, s)| s);
-    let level = match f.take("level") {
+    let level = match f.take("level").filter(|(_, n)| n.value != Value::Null) {
         None => None,
         Some((_, node)) => match &node.value {
             Value::Str(s) => {
@@ -444,12 +443,12 @@ pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String,
                     collective: c.string("collective", diags).map(|(_, s)| s),
                     individual: c.string("individual", diags).map(|(_, s)| s),
                 };
-                c.finish(CRITERIA_KEYS, diags);
+                c.finish(&fields::keys(fields::CRITERIA), diags);
                 criteria
             }
         },
     };
-    f.finish(MOVEMENT_KEYS, diags);
+    f.finish(&fields::keys(fields::MOVEMENT), diags);
     if diags.error_count() > errors_before {
         return None;
     }
@@ -464,5 +463,6 @@ pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String,
         period,
         criteria,
         body,
+        body_line,
     })
 }

@@ -106,10 +106,34 @@ impl TermBuilder {
     }
 }
 
+/// Which stories a build publishes.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish {
+    pub drafts: bool,
+    /// Stories dated after this day wait for it (`None`: publish them now).
+    pub until: Option<chrono::NaiveDate>,
+}
+
+impl Publish {
+    /// Today's rules: drafts only on request, future stories only on request.
+    pub fn now(drafts: bool, future: bool) -> Publish {
+        Publish { drafts, until: (!future).then(|| chrono::Local::now().date_naive()) }
+    }
+
+    /// Everything, drafts and future stories included.
+    pub fn all() -> Publish {
+        Publish { drafts: true, until: None }
+    }
+
+    pub fn includes(&self, story: &Story) -> bool {
+        (self.drafts || !story.draft) && self.until.is_none_or(|today| story.date <= today)
+    }
+}
+
 impl<'a> SiteIndex<'a> {
-    /// Indexes the stories to publish (`include_drafts` keeps `draft: true` ones).
-    pub fn build(content: &'a Content, include_drafts: bool) -> SiteIndex<'a> {
-        let mut stories: Vec<&Story> = content.stories.iter().filter(|s| include_drafts || !s.draft).collect();
+    /// Indexes the stories to publish.
+    pub fn build(content: &'a Content, publish: &Publish) -> SiteIndex<'a> {
+        let mut stories: Vec<&Story> = content.stories.iter().filter(|s| publish.includes(s)).collect();
         stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
 
         let mut by_movement: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -97,6 +97,9 @@ pub enum Page {
     Stats,
     StatsCsv(usize),
     StatsJson,
+    /// `/admin/`: the web editor, and its `config.yml` generated from the content model.
+    Admin,
+    AdminConfig,
     Sitemap,
     Robots,
 }
@@ -128,6 +131,8 @@ impl Page {
             Page::Stats => "/thong-ke/".into(),
             Page::StatsCsv(t) => format!("/thong-ke/{}.csv", crate::stats::TABLE_IDS[*t]),
             Page::StatsJson => "/thong-ke/thong-ke.json".into(),
+            Page::Admin => "/admin/".into(),
+            Page::AdminConfig => "/admin/config.yml".into(),
             Page::Sitemap => "/sitemap.xml".into(),
             Page::Robots => "/robots.txt".into(),
         }
@@ -146,7 +151,7 @@ pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Search, Page::Sitemap, Page::Robots];
     pages.extend((0..index.stories.len()).flat_map(|i| [Page::Story(i), Page::Embed(i), Page::Oembed(i)]));
     pages.push(Page::JsonFeed);
-    pages.extend([Page::Stats, Page::StatsJson]);
+    pages.extend([Page::Stats, Page::StatsJson, Page::Admin, Page::AdminConfig]);
     pages.extend((0..crate::stats::TABLE_IDS.len()).map(Page::StatsCsv));
     for format in [FeedFormat::Atom, FeedFormat::Rss] {
         pages.push(Page::Feed { format, movement: None });

@@ -148,6 +148,7 @@ struct AwardLink<'a> {
 
 pub struct Renderer<'a> {
     tera: Tera,
+    content: &'a crate::content::Content,
     stats: Vec<crate::stats::ChartedTable>,
     base_path: String,
     site_title: String,
@@ -161,7 +162,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: Tera, config: &'a SiteConfig, base_url: &str, index: &'a SiteIndex<'a>, images: &'a HashMap<PathBuf, ProcessedImage>) -> Self {
+    pub fn new(tera: Tera, config: &'a SiteConfig, content: &'a crate::content::Content, base_url: &str, index: &'a SiteIndex<'a>, images: &'a HashMap<PathBuf, ProcessedImage>) -> Self {
         let base_url = base_url.trim_end_matches('/').to_string();
         let base_path = base_url
             .split_once("://")
@@ -187,6 +188,7 @@ impl<'a> Renderer<'a> {
         base.insert("generator", concat!("nguoitot ", env!("CARGO_PKG_VERSION")));
         Renderer {
             tera,
+            content,
             stats: crate::stats::charted(index),
             base_path,
             site_title: config.title.clone(),
@@ -213,10 +215,26 @@ impl<'a> Renderer<'a> {
     fn body_html(&self, i: usize, url_prefix: &str) -> String {
         let story = self.index.stories[i];
         let has_photo = self.photo(i).is_some();
-        markdown::to_html_with_images(&story.body, &|url, alt, first| {
-            let image = story.images.iter().find(|im| im.src == url)?;
-            self.images.get(&image.path).map(|p| p.picture_html(url_prefix, alt, "(min-width: 60rem) 58rem, 100vw", first && !has_photo))
-        })
+        markdown::to_html_with_images(
+            &story.body,
+            &|url, alt, first| {
+                let image = story.images.iter().find(|im| im.src == url)?;
+                self.images.get(&image.path).map(|p| p.picture_html(url_prefix, alt, "(min-width: 60rem) 58rem, 100vw", first && !has_photo))
+            },
+            &|url| self.link(url, &story.source, url_prefix),
+        )
+    }
+
+    /// Where a body link leads: `.md` files of stories and movements become their pages.
+    fn link(&self, url: &str, source: &str, url_prefix: &str) -> Option<String> {
+        match crate::content::link_target(url, std::path::Path::new(source), &self.content.stories, &self.content.movements) {
+            crate::content::LinkTarget::Page(page) => {
+                let fragment = url.find('#').map(|i| &url[i..]).unwrap_or("");
+                Some(format!("{url_prefix}{page}{}", if page.contains('#') { "" } else { fragment }))
+            }
+            _ if url.starts_with('/') => Some(format!("{url_prefix}{url}")),
+            _ => None,
+        }
     }
 
     fn card(&self, i: usize) -> StoryCard<'a> {
@@ -302,6 +320,9 @@ impl<'a> Renderer<'a> {
                 let thumb = self.photo(*i).and_then(|p| p.og.as_ref()).map(|og| (format!("{}{og}", self.base_url), crate::imageproc::OG_SIZE.0, crate::imageproc::OG_SIZE.1));
                 return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb)));
             }
+            Page::AdminConfig => {
+                return Ok((super::pages::output_file(&path), crate::authoring::cms_config(self.content, &self.site_title)));
+            }
             Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats[*t].table.to_csv())),
             Page::StatsJson => {
                 let tables: Vec<&crate::stats::Table> = self.stats.iter().map(|c| &c.table).collect();
@@ -350,7 +371,7 @@ impl<'a> Renderer<'a> {
                 let m = ix.movements[*movement];
                 ctx.insert("movement", m);
                 ctx.insert("level_label", &m.level.map(|l| l.label()));
-                ctx.insert("body_html", &markdown::to_html(&m.body));
+                ctx.insert("body_html", &markdown::to_html_with_images(&m.body, &|_, _, _| None, &|url| self.link(url, &m.source, &self.base_path)));
                 ctx.insert("chart", &crate::stats::movement_chart(ix, m));
                 self.paginated(ctx, ix.movement_stories(&m.id), paginator);
                 "movement.html"
@@ -441,7 +462,8 @@ impl<'a> Renderer<'a> {
                 ctx.insert("tables", &self.stats);
                 "stats.html"
             }
-            Page::Oembed(_) | Page::JsonFeed | Page::StatsCsv(_) | Page::StatsJson => unreachable!("rendered without templates above"),
+            Page::Admin => "admin.html",
+            Page::Oembed(_) | Page::JsonFeed | Page::StatsCsv(_) | Page::StatsJson | Page::AdminConfig => unreachable!("rendered without templates above"),
             Page::Sitemap => {
                 let stories: Vec<(&str, String)> = ix.stories.iter().map(|s| (s.url.as_str(), s.updated.unwrap_or(s.date).to_string())).collect();
                 ctx.insert("stories", &stories);

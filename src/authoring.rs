@@ -1,0 +1,253 @@
+//! Tools for the staff who write stories: new files with every field and a hint (`nguoitot new`),
+//! JSON Schema for editors (`nguoitot schema`), and the web editor's configuration (`/admin/`).
+//! All three are generated from the field tables of [`crate::content::fields`].
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use crate::content::fields::{self, Field, FieldType};
+use crate::content::{Content, Kind, Level, Sector};
+use crate::text;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoringError {
+    #[error("tệp {0} đã có; hãy đặt tiêu đề khác hoặc sửa tệp đó")]
+    Exists(PathBuf),
+    #[error("tiêu đề \"{0}\" không cho ra tên tệp hợp lệ; hãy dùng chữ và số")]
+    EmptySlug(String),
+    #[error("không có phong trào mã `{id}` (cần tệp content/movements/{id}.md){hint}")]
+    UnknownMovement { id: String, hint: String },
+    #[error("loại gương \"{0}\" không hợp lệ; cần tap-the (tập thể), ca-nhan (cá nhân) hoặc ho-gia-dinh (hộ gia đình)")]
+    UnknownKind(String),
+    #[error("không ghi được {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+fn write_new(path: &Path, text: &str) -> Result<PathBuf, AuthoringError> {
+    if path.exists() {
+        return Err(AuthoringError::Exists(path.to_path_buf()));
+    }
+    let io = |source| AuthoringError::Io { path: path.to_path_buf(), source };
+    std::fs::create_dir_all(path.parent().expect("under content/")).map_err(io)?;
+    std::fs::write(path, text).map_err(io)?;
+    Ok(path.to_path_buf())
+}
+
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).expect("string")
+}
+
+/// A YAML block with every field of `table`: given values, else an empty value and the hint.
+fn yaml_fields(table: &[Field], values: &[(&str, String)], indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    for field in table {
+        if field.key == "movement" {
+            continue; // `movements` covers it
+        }
+        let given = values.iter().find(|(k, _)| *k == field.key).map(|(_, v)| v.clone());
+        let required = if field.required { "bắt buộc — " } else { "" };
+        match (field.ty, given) {
+            (_, Some(v)) => out.push_str(&format!("{pad}{}: {v}   # {required}{}\n", field.key, field.hint)),
+            (FieldType::Table(sub), None) => {
+                out.push_str(&format!("{pad}{}:   # {}\n", field.key, field.hint));
+                yaml_fields(sub, &[], indent + 2, out);
+            }
+            (FieldType::TableList(sub), None) => {
+                out.push_str(&format!("{pad}{}: []   # {}; mỗi mục gồm {}\n", field.key, field.hint, fields::keys(sub).join(", ")));
+            }
+            (FieldType::TextList | FieldType::MovementIds, None) => out.push_str(&format!("{pad}{}: []   # {required}{}\n", field.key, field.hint)),
+            (FieldType::Bool, None) => out.push_str(&format!("{pad}{}: false   # {}\n", field.key, field.hint)),
+            (_, None) => out.push_str(&format!("{pad}{}:   # {required}{}\n", field.key, field.hint)),
+        }
+    }
+}
+
+/// Writes `content/stories/<slug>.md` with every field present and a short hint on each.
+pub fn new_story(root: &Path, content: &Content, title: &str, movement: &str, kind: &str, today: chrono::NaiveDate) -> Result<PathBuf, AuthoringError> {
+    let title = text::nfc(title.trim());
+    let slug = text::slugify(&title);
+    if slug.is_empty() {
+        return Err(AuthoringError::EmptySlug(title));
+    }
+    let kind = Kind::parse(kind).ok_or_else(|| AuthoringError::UnknownKind(kind.to_string()))?;
+    let ids: Vec<&str> = content.movements.iter().map(|m| m.id.as_str()).collect();
+    if !ids.contains(&movement) {
+        let hint = crate::diagnostics::did_you_mean(movement, ids.iter().copied()).map(|m| format!(" — có phải ý bạn là `{m}`?")).unwrap_or_default();
+        return Err(AuthoringError::UnknownMovement { id: movement.to_string(), hint });
+    }
+    let mut text = String::from("---\n");
+    let values = [
+        ("title", quote(&title)),
+        ("kind", kind.id().to_string()),
+        ("movements", format!("[{movement}]")),
+        ("date", today.to_string()),
+        ("draft", "true".to_string()),
+    ];
+    yaml_fields(fields::STORY, &values, 0, &mut text);
+    text.push_str("---\nViết nội dung bài ở đây: việc làm, thành tích, con số cụ thể. Xong thì đổi `draft: true` thành `draft: false`.\n");
+    write_new(&crate::content::display_path(root, Path::new(&format!("content/stories/{slug}.md"))), &text)
+}
+
+/// Writes `content/movements/<slug>.md`; the file name is the movement's id.
+pub fn new_movement(root: &Path, title: &str) -> Result<PathBuf, AuthoringError> {
+    let title = text::nfc(title.trim());
+    let slug = text::slugify(&title);
+    if slug.is_empty() {
+        return Err(AuthoringError::EmptySlug(title));
+    }
+    let mut text = String::from("---\n");
+    yaml_fields(fields::MOVEMENT, &[("title", quote(&title))], 0, &mut text);
+    text.push_str("---\nGiới thiệu phong trào: mục đích, đối tượng, thời gian.\n");
+    write_new(&crate::content::display_path(root, Path::new(&format!("content/movements/{slug}.md"))), &text)
+}
+
+fn enum_with_labels<'a>(values: impl Iterator<Item = (&'a str, &'a str)>) -> Value {
+    let mut all = Vec::new();
+    for (id, label) in values {
+        all.push(json!(id));
+        all.push(json!(label.to_lowercase()));
+    }
+    json!({ "type": "string", "enum": all })
+}
+
+fn field_schema(field: &Field, content: &Content) -> Value {
+    let ids: Vec<&str> = content.movements.iter().map(|m| m.id.as_str()).collect();
+    let mut schema = match field.ty {
+        FieldType::Text | FieldType::LongText | FieldType::Image => json!({ "type": "string" }),
+        FieldType::Date => json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}" }),
+        FieldType::Bool => json!({ "type": "boolean" }),
+        FieldType::Year => json!({ "type": "integer", "minimum": 1945, "maximum": 2100 }),
+        FieldType::TextList => json!({ "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }),
+        FieldType::Kind => enum_with_labels(Kind::ALL.iter().map(|k| (k.id(), k.label()))),
+        FieldType::Sector => enum_with_labels(Sector::ALL.iter().map(|s| (s.id(), s.label()))),
+        FieldType::Level => enum_with_labels(Level::ALL.iter().map(|l| (l.id(), l.label()))),
+        FieldType::MovementIds => json!({ "anyOf": [
+            { "type": "string", "enum": ids },
+            { "type": "array", "minItems": 1, "items": { "type": "string", "enum": ids } }
+        ] }),
+        FieldType::AwardTitle if content.awards.defined => {
+            json!({ "type": "string", "enum": content.awards.titles.iter().map(|a| a.title.as_str()).collect::<Vec<_>>() })
+        }
+        FieldType::AwardTitle => json!({ "type": "string" }),
+        FieldType::Table(sub) => table_schema(sub, content),
+        FieldType::TableList(sub) => json!({ "type": "array", "items": table_schema(sub, content) }),
+    };
+    schema["title"] = json!(field.label);
+    schema["description"] = json!(field.hint);
+    schema
+}
+
+fn table_schema(table: &[Field], content: &Content) -> Value {
+    let mut properties = Map::new();
+    for f in table {
+        properties.insert(f.key.to_string(), field_schema(f, content));
+    }
+    let required: Vec<&str> = table.iter().filter(|f| f.required && f.key != "movements").map(|f| f.key).collect();
+    json!({ "type": "object", "properties": properties, "required": required, "additionalProperties": false })
+}
+
+/// JSON Schema 2020-12 of a story's front matter, with this site's movement ids and award titles.
+pub fn story_schema(content: &Content) -> Value {
+    let mut schema = table_schema(fields::STORY, content);
+    schema["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    schema["$id"] = json!("story.schema.json");
+    schema["title"] = json!("Gương điển hình (nguoitot)");
+    schema["description"] = json!("Phần thông tin đầu tệp content/stories/*.md");
+    // `movements` or its one-movement spelling `movement`.
+    schema["anyOf"] = json!([{ "required": ["movements"] }, { "required": ["movement"] }]);
+    schema
+}
+
+pub fn movement_schema(content: &Content) -> Value {
+    let mut schema = table_schema(fields::MOVEMENT, content);
+    schema["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    schema["$id"] = json!("movement.schema.json");
+    schema["title"] = json!("Phong trào thi đua (nguoitot)");
+    schema["description"] = json!("Phần thông tin đầu tệp content/movements/<mã>.md");
+    schema
+}
+
+/// Writes `schema/story.schema.json` and `schema/movement.schema.json`.
+pub fn write_schemas(root: &Path, content: &Content) -> Result<Vec<PathBuf>, AuthoringError> {
+    let dir = root.join("schema");
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| AuthoringError::Io { path, source }
+    };
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let mut written = Vec::new();
+    for (name, schema) in [("story.schema.json", story_schema(content)), ("movement.schema.json", movement_schema(content))] {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string_pretty(&schema).expect("schema") + "\n").map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn cms_field(field: &Field, content: &Content) -> Value {
+    let options = |values: Vec<(String, String)>| values.into_iter().map(|(value, label)| json!({ "label": label, "value": value })).collect::<Vec<_>>();
+    let mut w = match field.ty {
+        FieldType::Text => json!({ "widget": "string" }),
+        FieldType::LongText => json!({ "widget": "text" }),
+        FieldType::Date => json!({ "widget": "datetime", "time_format": false, "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY" }),
+        FieldType::Bool => json!({ "widget": "boolean", "default": false }),
+        FieldType::Year => json!({ "widget": "number", "value_type": "int", "min": 1945, "max": 2100 }),
+        FieldType::TextList => json!({ "widget": "list" }),
+        FieldType::Kind => json!({ "widget": "select", "options": options(Kind::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
+        FieldType::Sector => json!({ "widget": "select", "options": options(Sector::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
+        FieldType::Level => json!({ "widget": "select", "options": options(Level::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
+        FieldType::MovementIds => json!({ "widget": "select", "multiple": true, "min": 1,
+            "options": options(content.movements.iter().map(|m| (m.id.clone(), m.display_title().to_string())).collect()) }),
+        FieldType::AwardTitle if content.awards.defined => {
+            json!({ "widget": "select", "options": content.awards.titles.iter().map(|a| a.title.clone()).collect::<Vec<_>>() })
+        }
+        FieldType::AwardTitle => json!({ "widget": "string" }),
+        FieldType::Image => json!({ "widget": "image" }),
+        FieldType::Table(sub) => json!({ "widget": "object", "fields": sub.iter().map(|f| cms_field(f, content)).collect::<Vec<_>>() }),
+        FieldType::TableList(sub) => json!({ "widget": "list", "fields": sub.iter().map(|f| cms_field(f, content)).collect::<Vec<_>>() }),
+    };
+    w["name"] = json!(field.key);
+    w["label"] = json!(field.label);
+    w["hint"] = json!(field.hint);
+    w["required"] = json!(field.required);
+    w
+}
+
+/// The web editor's `config.yml` (Sveltia CMS, Decap-compatible), from the same field tables.
+pub fn cms_config(content: &Content, site_title: &str) -> String {
+    let story_fields: Vec<Value> = fields::STORY
+        .iter()
+        .filter(|f| f.key != "movement")
+        .map(|f| cms_field(f, content))
+        .chain([json!({ "name": "body", "label": "Nội dung", "widget": "markdown", "required": false })])
+        .collect();
+    let movement_fields: Vec<Value> =
+        fields::MOVEMENT.iter().map(|f| cms_field(f, content)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
+    let config = json!({
+        "backend": { "name": "github", "repo": "to-chuc/kho-noi-dung", "branch": "main" },
+        "site_url": "/",
+        "media_folder": "",
+        "public_folder": "",
+        "slug": { "encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-" },
+        "collections": [
+            {
+                "name": "stories", "label": "Gương điển hình", "label_singular": "gương điển hình",
+                "folder": "content/stories", "path": "{{slug}}/index", "extension": "md", "format": "yaml-frontmatter",
+                "create": true, "slug": "{{title}}",
+                "media_folder": "", "public_folder": "",
+                "summary": "{{title}} — {{date}}",
+                "fields": story_fields,
+                "description": format!("Các gương điển hình của {site_title}. Ảnh tải lên được lưu cạnh bài viết."),
+            },
+            {
+                "name": "movements", "label": "Phong trào thi đua", "label_singular": "phong trào",
+                "folder": "content/movements", "extension": "md", "format": "yaml-frontmatter",
+                "create": true, "slug": "{{title}}",
+                "fields": movement_fields,
+            }
+        ]
+    });
+    // JSON is YAML: the file is plain `config.yml`, readable by any YAML parser.
+    format!("# Cấu hình trình soạn thảo web, do nguoitot tạo từ mô hình nội dung — đừng sửa tay.\n# Đổi `backend` cho đúng kho của bạn (xem docs/huong-dan.md).\n{}\n", serde_json::to_string_pretty(&config).expect("config"))
+}

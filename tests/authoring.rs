@@ -1,0 +1,156 @@
+//! Authoring for non-programmers: `new`, the JSON Schema, the web editor's config, drafts and
+//! future dates, and links that lead nowhere.
+
+mod common;
+
+use common::{hrefs, repo_root, stderr, Site};
+use nguoitot::content::{fields, node, source};
+
+fn site() -> Site {
+    let site = Site::new();
+    site.movement("thanh-nien", "Thanh niên làm chủ đất nước").write(
+        "content/awards.toml",
+        "[[award]]\ntitle = \"Huân chương Lao động hạng Ba\"\n\n[[award]]\ntitle = \"Giấy khen\"\n",
+    );
+    site
+}
+
+#[test]
+fn new_story_has_every_field_and_passes_check() {
+    let site = site();
+    let out = site.run(&["new", "story", "Chị Lò Thị Hoà", "--movement", "thanh-nien", "--kind", "cá nhân"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Đã tạo content/stories/chi-lo-thi-hoa.md"), "{}", stderr(&out));
+    let text = std::fs::read_to_string(site.root().join("content/stories/chi-lo-thi-hoa.md")).unwrap();
+    for f in fields::STORY.iter().filter(|f| f.key != "movement") {
+        assert!(text.lines().any(|l| l.starts_with(&format!("{}:", f.key))), "field {} missing in:\n{text}", f.key);
+    }
+    assert!(text.contains("title: \"Chị Lò Thị Hoà\"") && text.contains("kind: ca-nhan") && text.contains("movements: [thanh-nien]"));
+    assert!(text.contains("# bắt buộc — Tên tập thể, cá nhân hoặc hộ gia đình"), "Vietnamese hints:\n{text}");
+    let check = site.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    // A second story with the same title is refused, the first file untouched.
+    let again = site.run(&["new", "story", "Chị Lò Thị Hoà", "--movement", "thanh-nien", "--kind", "ca-nhan"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("đã có"));
+    let out = site.run(&["new", "story", "X", "--movement", "thanh-nien-lam-chu", "--kind", "ca-nhan"]);
+    assert!(stderr(&out).contains("không có phong trào mã `thanh-nien-lam-chu`"), "{}", stderr(&out));
+    let out = site.run(&["new", "movement", "Dân vận khéo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.run(&["check"]).status.success());
+    assert!(site.root().join("content/movements/dan-van-kheo.md").is_file());
+}
+
+fn front_matter_json(path: &std::path::Path) -> serde_json::Value {
+    let text = source::clean_text(&std::fs::read_to_string(path).unwrap());
+    let split = source::split_front_matter(&text).unwrap();
+    let node = match split.format {
+        source::FrontMatterFormat::Yaml => node::parse_yaml(split.front_matter, 2).unwrap(),
+        source::FrontMatterFormat::Toml => node::parse_toml(split.front_matter, 2).unwrap(),
+    };
+    node.to_json()
+}
+
+#[test]
+fn schema_accepts_every_example_story_and_rejects_mistakes() {
+    let out_dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo_root().join("content"), &out_dir.path().join("content"));
+    std::fs::copy(repo_root().join("nguoitot.toml"), out_dir.path().join("nguoitot.toml")).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_nguoitot")).args(["schema"]).current_dir(out_dir.path()).output().unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let load = |name: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("schema").join(name)).unwrap()).unwrap() };
+    let story_schema = load("story.schema.json");
+    assert_eq!(story_schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(story_schema["properties"]["title"]["description"], "Tên tập thể, cá nhân hoặc hộ gia đình");
+    let movement_ids = &story_schema["properties"]["movements"]["anyOf"][0]["enum"];
+    assert_eq!(movement_ids.as_array().unwrap().len(), 13);
+    let award_titles = &story_schema["properties"]["awards"]["items"]["properties"]["title"]["enum"];
+    assert!(award_titles.as_array().unwrap().contains(&serde_json::json!("Huân chương Độc lập hạng Nhì")));
+    let stories = jsonschema::draft202012::new(&story_schema).unwrap();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(repo_root().join("content/stories")).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md")) {
+        let fm = front_matter_json(entry.path());
+        let errors: Vec<String> = stories.iter_errors(&fm).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", entry.path().display());
+        checked += 1;
+    }
+    assert_eq!(checked, 8);
+    let movements = jsonschema::draft202012::new(&load("movement.schema.json")).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("content/movements")).unwrap() {
+        assert!(movements.is_valid(&front_matter_json(&entry.unwrap().path())));
+    }
+    let good = serde_json::json!({ "title": "A", "kind": "ca-nhan", "movements": ["thanh-nien-lam-chu-dat-nuoc"], "date": "2022-01-01" });
+    assert!(stories.is_valid(&good));
+    let mut no_title = good.clone();
+    no_title.as_object_mut().unwrap().remove("title");
+    assert!(!stories.is_valid(&no_title));
+    let mut bad_kind = good.clone();
+    bad_kind["kind"] = "doanh-nghiep".into();
+    assert!(!stories.is_valid(&bad_kind));
+    let mut typo = good.clone();
+    typo["titel"] = "x".into();
+    assert!(!stories.is_valid(&typo));
+}
+
+#[test]
+fn web_editor_config_is_generated_from_the_model_and_valid_for_sveltia() {
+    let site = site();
+    site.build();
+    let config_text = std::fs::read_to_string(site.public().join("admin/config.yml")).unwrap();
+    let config: serde_json::Value = serde_saphyr::from_str(&config_text).unwrap();
+    let sveltia_schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("tests/fixtures/sveltia-cms.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::draft7::new(&sveltia_schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&config).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let collections = config["collections"].as_array().unwrap();
+    let stories = collections.iter().find(|c| c["name"] == "stories").unwrap();
+    assert_eq!(stories["folder"], "content/stories");
+    assert_eq!(stories["media_folder"], "", "images go into the story's own folder");
+    let names: Vec<&str> = stories["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    for f in fields::STORY.iter().filter(|f| f.key != "movement") {
+        assert!(names.contains(&f.key), "{} missing from {names:?}", f.key);
+    }
+    let field = |name: &str| stories["fields"].as_array().unwrap().iter().find(|f| f["name"] == name).unwrap().clone();
+    assert_eq!(field("kind")["widget"], "select");
+    assert_eq!(field("movements")["options"][0]["value"], "thanh-nien");
+    let award_title = field("awards")["fields"].as_array().unwrap().iter().find(|f| f["name"] == "title").unwrap().clone();
+    assert_eq!(award_title["widget"], "select");
+    assert_eq!(award_title["options"], serde_json::json!(["Huân chương Lao động hạng Ba", "Giấy khen"]));
+    assert!(collections.iter().any(|c| c["name"] == "movements"));
+    // The editor page loads the vendored bundle, from this site only.
+    let admin = site.page("/admin/");
+    assert!(admin.contains("<script src=\"/admin/sveltia-cms.js\"></script>"));
+    assert!(site.public().join("admin/sveltia-cms.js").is_file());
+    assert!(site.public().join("admin/LICENSE-sveltia-cms.txt").is_file());
+}
+
+#[test]
+fn drafts_and_future_stories_wait_and_updated_is_shown() {
+    let site = site();
+    site.write("content/stories/sau-nay.md", "---\ntitle: Sau này\nkind: ca-nhan\nmovements: [thanh-nien]\ndate: 2999-01-01\n---\nChưa đến ngày.\n")
+        .write("content/stories/da-sua.md", "---\ntitle: Đã sửa\nkind: ca-nhan\nmovements: [thanh-nien]\ndate: 2022-01-01\nupdated: 2022-03-04\n---\nNội dung.\n");
+    site.build();
+    assert!(!site.public().join("guong/sau-nay").exists());
+    assert!(site.page("/guong/da-sua/").contains("cập nhật <time datetime=\"2022-03-04\">04/03/2022</time>"));
+    let out = site.run(&["build", "--future"]);
+    assert!(out.status.success());
+    assert!(site.public().join("guong/sau-nay/index.html").is_file());
+}
+
+#[test]
+fn links_to_missing_stories_movements_or_files_are_errors_and_md_links_become_pages() {
+    let site = site();
+    site.write("content/stories/a.md", "---\ntitle: A\nkind: ca-nhan\nmovements: [thanh-nien]\ndate: 2022-01-01\n---\nXem [chị B](b.md#thanh-tich), [phong trào](/phong-trao/thanh-nien/) và [gương C](/guong/c/).\n\n[thiếu](khong-co.md) [cũng thiếu](/guong/khong-co/) [phong trào lạ](/phong-trao/la/) [tệp](bao-cao.pdf)\n")
+        .write("content/stories/b.md", "---\ntitle: B\nkind: ca-nhan\nmovements: [thanh-nien]\ndate: 2022-01-01\n---\nNội dung.\n")
+        .write("content/stories/c.md", "---\ntitle: C\nkind: ca-nhan\nmovements: [thanh-nien]\ndate: 2022-01-01\n---\nNội dung.\n");
+    let out = stderr(&site.run(&["check"]));
+    assert!(out.contains("content/stories/a.md:9:1: lỗi: liên kết \"khong-co.md\" dẫn tới một bài hoặc phong trào không có trong trang"), "{out}");
+    assert!(out.contains("liên kết \"/guong/khong-co/\" dẫn tới"), "{out}");
+    assert!(out.contains("liên kết \"/phong-trao/la/\" dẫn tới"), "{out}");
+    assert!(out.contains("liên kết \"bao-cao.pdf\" trỏ tới tệp content/stories/bao-cao.pdf không tồn tại"), "{out}");
+    assert!(!out.contains("\"b.md#thanh-tich\"") && !out.contains("\"/guong/c/\""), "{out}");
+    site.write("content/stories/a.md", "---\ntitle: A\nkind: ca-nhan\nmovements: [thanh-nien]\ndate: 2022-01-01\n---\nXem [chị B](b.md#thanh-tich) và [phong trào](/phong-trao/thanh-nien/).\n");
+    site.build();
+    let links = hrefs(&site.page("/guong/a/"), ".body a");
+    assert_eq!(links, ["/guong/b/#thanh-tich", "/phong-trao/thanh-nien/"]);
+}
