@@ -215,7 +215,7 @@ fn cms_field(field: &Field, content: &Content) -> Value {
 }
 
 /// The web editor's `config.yml` (Sveltia CMS, Decap-compatible), from the same field tables.
-pub fn cms_config(content: &Content, site_title: &str) -> String {
+pub fn cms_config(content: &Content, site_title: &str, base_url: &str) -> String {
     let story_fields: Vec<Value> = fields::STORY
         .iter()
         .filter(|f| f.key != "movement")
@@ -226,7 +226,7 @@ pub fn cms_config(content: &Content, site_title: &str) -> String {
         fields::MOVEMENT.iter().map(|f| cms_field(f, content)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
     let config = json!({
         "backend": { "name": "github", "repo": "to-chuc/kho-noi-dung", "branch": "main" },
-        "site_url": "/",
+        "site_url": format!("{base_url}/"),
         "media_folder": "",
         "public_folder": "",
         "slug": { "encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-" },

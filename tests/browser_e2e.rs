@@ -60,3 +60,8 @@ fn search_in_headless_chromium() {
 fn embeds_in_headless_chromium() {
     run_browser_test("tests/browser/embed.test.mjs");
 }
+
+#[test]
+fn web_editor_in_headless_chromium() {
+    run_browser_test("tests/browser/admin.test.mjs");
+}

@@ -321,7 +321,7 @@ impl<'a> Renderer<'a> {
                 return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb)));
             }
             Page::AdminConfig => {
-                return Ok((super::pages::output_file(&path), crate::authoring::cms_config(self.content, &self.site_title)));
+                return Ok((super::pages::output_file(&path), crate::authoring::cms_config(self.content, &self.site_title, &self.base_url)));
             }
             Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats[*t].table.to_csv())),
             Page::StatsJson => {
