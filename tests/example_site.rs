@@ -7,20 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{hrefs, repo_root, snapshot, stderr, texts};
-
-/// Builds the example site into a temporary folder (never touching the repository's public/).
-fn build_example() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["build", "--root", repo_root().to_str().unwrap(), "--output", target.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", stderr(&run));
-    assert!(!stderr(&run).contains("cảnh báo"), "the example site should have no warnings:\n{}", stderr(&run));
-    out
-}
+use common::{build_example, hrefs, repo_root, snapshot, stderr, texts};
 
 fn html_files(public: &Path) -> Vec<(PathBuf, String)> {
     snapshot(public)
@@ -50,8 +37,7 @@ fn references(html: &str) -> Vec<String> {
 
 #[test]
 fn every_internal_link_of_the_example_site_resolves() {
-    let out = build_example();
-    let public = out.path().join("public");
+    let (_out, public) = build_example();
     let pages = html_files(&public);
     assert!(pages.len() > 30, "only {} pages", pages.len());
     let mut broken = BTreeSet::new();
@@ -88,8 +74,8 @@ fn every_internal_link_of_the_example_site_resolves() {
 
 #[test]
 fn no_page_requests_another_host() {
-    let out = build_example();
-    for (file, html) in html_files(&out.path().join("public")) {
+    let (_out, public) = build_example();
+    for (file, html) in html_files(&public) {
         let doc = scraper::Html::parse_document(&html);
         // Anything the browser fetches by itself: scripts, styles, images, frames, fonts, preloads.
         let sel = scraper::Selector::parse("script[src], link[rel~=stylesheet], link[rel~=preload], link[rel~=icon], img, iframe, source, video, audio").unwrap();
@@ -102,14 +88,13 @@ fn no_page_requests_another_host() {
         }
         assert!(!html.contains("@import") && !html.contains("fonts.googleapis"), "{}", file.display());
     }
-    let css = std::fs::read_to_string(out.path().join("public/style.css")).unwrap();
+    let css = std::fs::read_to_string(public.join("style.css")).unwrap();
     assert!(!css.contains("url(http") && !css.contains("@import"), "style.css fetches from another host");
 }
 
 #[test]
 fn the_example_site_shows_the_lao_cai_exemplars() {
-    let out = build_example();
-    let public = out.path().join("public");
+    let (_out, public) = build_example();
     let read = |rel: &str| std::fs::read_to_string(public.join(rel)).unwrap();
     let movements = read("phong-trao/index.html");
     assert_eq!(texts(&movements, ".movement-list li").len(), 13, "the 13 provincial movements");
@@ -143,7 +128,7 @@ fn vnu_command() -> Option<Command> {
 #[test]
 fn every_page_passes_the_w3c_nu_html_checker() {
     let Some(mut vnu) = vnu_command() else { return };
-    let example = build_example();
+    let (_example, example_public) = build_example();
     // The link fixture too: pagination, NFD names, every kind of list page.
     let fixture = common::Site::new();
     fixture.movement("a", "A");
@@ -156,7 +141,7 @@ fn every_page_passes_the_w3c_nu_html_checker() {
     fixture.build();
     let out = vnu
         .args(["--errors-only", "--format", "gnu", "--skip-non-html"])
-        .arg(example.path().join("public"))
+        .arg(&example_public)
         .arg(fixture.public())
         .output()
         .unwrap();

@@ -5,20 +5,8 @@ mod common;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 
-use common::{hrefs, repo_root, stderr, texts};
-
-fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["build", "--root", repo_root().to_str().unwrap(), "--output", public.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", stderr(&run));
-    (out, public)
-}
+use common::{build_example, hrefs, texts};
 
 const BASE: &str = "https://nguoitot.laocai.example";
 const SLUGS: [&str; 8] = [

@@ -74,6 +74,20 @@ impl Site {
     }
 }
 
+/// Builds the repository's example site into a temporary folder (never touching its public/);
+/// returns the folder (keep it alive) and the output path.
+pub fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
+        .args(["build", "--root", repo_root().to_str().unwrap(), "--output", public.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("cảnh báo"), "the example site should have no warnings:\n{}", stderr(&run));
+    (out, public)
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
