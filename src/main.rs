@@ -135,13 +135,8 @@ fn main() -> ExitCode {
         Command::New { what } => {
             let result = match what {
                 NewCommand::Story { title, movement, kind, root } => {
-                    let (site, diags) = build::load(&root);
-                    let content = match site {
-                        Some(site) => site.content,
-                        // New files may be made while other files still have errors.
-                        None => nguoitot::content::load(&root, &Default::default()).0,
-                    };
-                    let _ = diags;
+                    // Only the movement ids are needed; other files may still have errors.
+                    let content = nguoitot::content::load(&root, &Default::default()).0;
                     authoring::new_story(&root, &content, &title, &movement, &kind, chrono::Local::now().date_naive())
                 }
                 NewCommand::Movement { title, root } => authoring::new_movement(&root, &title),
