@@ -147,3 +147,15 @@ fn every_page_passes_the_w3c_nu_html_checker() {
         .unwrap();
     assert!(out.status.success(), "HTML errors:\n{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
 }
+
+#[test]
+fn every_page_is_at_most_40_kb_gzipped_before_images() {
+    use std::io::Write;
+    let (_out, public) = build_example();
+    for (file, html) in html_files(&public) {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(html.as_bytes()).unwrap();
+        let gz = enc.finish().unwrap().len();
+        assert!(gz <= 40 * 1024, "{}: {gz} bytes gzipped", file.display());
+    }
+}
