@@ -1,0 +1,64 @@
+//! Broken and unusual input: each case is a clear message or a correct result, never a panic.
+
+mod common;
+
+use common::{stderr, texts, Site};
+use unicode_normalization::UnicodeNormalization;
+
+const STORY: &str = "---\ntitle: Gương\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nNội dung.\n";
+
+#[test]
+fn file_names_with_spaces_vietnamese_or_nfd_give_ascii_urls() {
+    let site = Site::new();
+    site.movement("a", "A")
+        .write("content/stories/có dấu cách.md", STORY)
+        .write(&format!("content/stories/{}.md", "Điện Quan NFD".nfd().collect::<String>()), STORY);
+    site.build();
+    assert!(site.public().join("guong/co-dau-cach/index.html").is_file());
+    assert!(site.public().join("guong/dien-quan-nfd/index.html").is_file());
+}
+
+#[test]
+fn an_empty_file_is_a_clear_error() {
+    let site = Site::new();
+    site.movement("a", "A").write("content/stories/rong.md", "");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("content/stories/rong.md:1:1: lỗi: tệp không bắt đầu bằng phần thông tin"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_ten_megabyte_story_builds() {
+    let site = Site::new();
+    let paragraph = "Đoàn viên thanh niên xã Điện Quan tình nguyện sửa đường, trồng cây và giúp đỡ các hộ khó khăn. ".repeat(20);
+    let body: String = std::iter::repeat_n(format!("{paragraph}\n\n"), 10 * 1024 * 1024 / (paragraph.len() + 2) + 1).collect();
+    site.movement("a", "A").write("content/stories/dai.md", &format!("---\ntitle: Bài rất dài\nkind: tap-the\nmovements: [a]\ndate: 2022-01-01\n---\n{body}"));
+    let started = std::time::Instant::now();
+    site.build();
+    assert!(started.elapsed().as_secs() < 120, "took {:?}", started.elapsed());
+    assert_eq!(texts(&site.page("/guong/dai/"), "h1"), ["Bài rất dài"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_under_content_is_reported() {
+    let site = Site::new();
+    site.movement("a", "A").write("content/stories/x.md", STORY);
+    std::os::unix::fs::symlink("..", site.root().join("content/stories/vong")).unwrap();
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("liên kết tượng trưng (symlink) tạo thành vòng lặp"), "{}", stderr(&out));
+}
+
+#[test]
+fn front_matter_of_the_wrong_shape_is_a_clear_error() {
+    let site = Site::new();
+    site.movement("a", "A")
+        .write("content/stories/list.md", "---\n- title\n- kind\n---\nx\n")
+        .write("content/stories/nested.md", "---\ntitle: [A, B]\nkind: {x: 1}\nmovements: [a]\ndate: [2022]\n---\nx\n");
+    let out = stderr(&site.run(&["check"]));
+    assert!(out.contains("content/stories/list.md:2:1: lỗi: phần thông tin phải là một bảng khóa–giá trị, nhưng gặp danh sách"), "{out}");
+    assert!(out.contains("content/stories/nested.md:2:8: lỗi: trường `title`: cần một chuỗi, nhưng gặp danh sách"), "{out}");
+    assert!(out.contains("content/stories/nested.md:3:7: lỗi: trường `kind`: cần một chuỗi"), "{out}");
+    assert!(out.contains("content/stories/nested.md:5:7: lỗi: trường `date`: cần một ngày dạng NĂM-THÁNG-NGÀY, nhưng gặp danh sách"), "{out}");
+}
