@@ -65,3 +65,8 @@ fn embeds_in_headless_chromium() {
 fn web_editor_in_headless_chromium() {
     run_browser_test("tests/browser/admin.test.mjs");
 }
+
+#[test]
+fn accessibility_in_headless_chromium() {
+    run_browser_test("tests/browser/quality.test.mjs");
+}
