@@ -30,13 +30,18 @@ fn browser_available() -> bool {
 
 /// Builds the example site into a temporary folder and runs one browser test file against it.
 fn run_browser_test(file: &str) {
+    run_browser_test_on(&repo_root(), file);
+}
+
+/// Builds the site at `root` into a temporary folder and runs one browser test file against it.
+fn run_browser_test_on(root: &Path, file: &str) {
     if !browser_available() {
         return;
     }
     let out_dir = tempfile::tempdir().unwrap();
     let public = out_dir.path().join("public");
     let build = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["build", "--root", repo_root().to_str().unwrap(), "--output", public.to_str().unwrap(), "--base-url", "http://127.0.0.1"])
+        .args(["build", "--root", root.to_str().unwrap(), "--output", public.to_str().unwrap(), "--base-url", "http://127.0.0.1"])
         .output()
         .unwrap();
     assert!(build.status.success(), "{}", stderr(&build));
@@ -69,4 +74,10 @@ fn web_editor_in_headless_chromium() {
 #[test]
 fn accessibility_in_headless_chromium() {
     run_browser_test("tests/browser/quality.test.mjs");
+}
+
+#[test]
+fn hostile_site_in_headless_chromium() {
+    let site = common::Site::fixture("hostile");
+    run_browser_test_on(site.root(), "tests/browser/hostile.test.mjs");
 }

@@ -154,36 +154,8 @@ fn drafts_are_built_only_on_request() {
 
 #[test]
 fn no_script_from_content_reaches_any_output() {
-    let site = Site::new();
-    site.movement("a", "A").write(
-        "content/stories/doc-hai.md",
-        r#"---
-title: "</title><script>alert('t')</script>"
-kind: ca-nhan
-movements: [a]
-unit: "\"><img src=x onerror=alert('u')>"
-summary: "<script>alert('s')</script>"
-locality:
-  district: "<svg onload=alert('d')>"
-awards:
-  - title: "<script>alert('a')</script>"
-    year: 2021
-  - title: "=HYPERLINK(\"https://evil.test\",\"x\")"
-    year: 2021
-tags: ["<b onclick=alert(1)>x</b>"]
-date: 2022-01-01
----
-<script>alert('body')</script>
-
-<img src="x.png" onerror="alert('img')">
-
-[bấm vào đây](javascript:alert('link'))
-
-<a href="javascript:alert(2)">x</a> <iframe src="https://evil.test"></iframe>
-
-<div style="background:url(javascript:alert(3))" onmouseover="alert(4)">hover</div>
-"#,
-    );
+    // tests/fixtures/hostile: script, handlers, javascript: URLs in every field that reaches output.
+    let site = Site::fixture("hostile");
     site.build();
     let check_html = |html: &str, place: &str| {
         let doc = scraper::Html::parse_document(html);

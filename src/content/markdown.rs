@@ -25,6 +25,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener"));
     b.filter_style_properties(["text-align"].into_iter().collect());
+    // Images from other hosts would make every reader's browser call them (tracking, slow data),
+    // and relative ones in raw HTML are never published: only this site's processed images
+    // (root-relative URLs) are kept.
+    b.attribute_filter(|element, attribute, value| {
+        let fetched = matches!((element, attribute), ("img", "src") | ("img", "srcset") | ("source", "srcset"));
+        let own = value.split(',').all(|candidate| {
+            let url = candidate.trim().split(' ').next().unwrap_or_default();
+            url.starts_with('/') && !url.starts_with("//")
+        });
+        if fetched && !own { None } else { Some(value.into()) }
+    });
     b
 });
 
@@ -202,6 +213,13 @@ mod tests {
         for bad in ["<script", "onerror", "javascript:", "<iframe", "alert(1)</"] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn images_from_other_hosts_are_not_fetched() {
+        let html = to_html("![a](https://tracker.test/p.gif) <img src=\"//cdn.test/x.png\"> <img src=\"x.png\"> ![b](/anh/x.jpg)");
+        assert!(!html.contains("tracker.test") && !html.contains("cdn.test") && !html.contains("x.png"), "{html}");
+        assert!(html.contains("src=\"/anh/x.jpg\""), "{html}");
     }
 
     #[test]

@@ -305,7 +305,8 @@ impl<'a> Renderer<'a> {
             .map(|i| {
                 let s = self.index.stories[*i];
                 let titles = self.index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.title.as_str()).collect();
-                syndication::feed_item(s, titles, &self.base_url, &self.body_html(*i, &self.base_url))
+                let origin = self.base_url.strip_suffix(&self.base_path).unwrap_or(&self.base_url);
+                syndication::feed_item(s, titles, &self.base_url, syndication::absolutize(&self.body_html(*i, &self.base_path), origin))
             })
             .collect()
     }
