@@ -156,7 +156,7 @@ pub fn awards_by_year(index: &SiteIndex<'_>) -> Table {
     let mut counts: BTreeMap<(usize, Option<i32>), u64> = BTreeMap::new();
     for s in &index.stories {
         for a in &s.awards {
-            if let Some(t) = index.awards.iter().position(|t| crate::text::same_name(&t.name, &a.title)) {
+            if let Some(t) = index.award_of(&a.title) {
                 *counts.entry((t, a.year)).or_default() += 1;
             }
         }
@@ -194,7 +194,7 @@ pub fn awards_by_movement_and_sector(index: &SiteIndex<'_>) -> Table {
             let mut v = vec![0u64; columns.len()];
             for &i in index.movement_stories(&m.id) {
                 let s = index.stories[i];
-                let n = s.awards.iter().filter(|a| index.awards.iter().position(|x| crate::text::same_name(&x.name, &a.title)) == Some(t)).count() as u64;
+                let n = s.awards.iter().filter(|a| index.award_of(&a.title) == Some(t)).count() as u64;
                 if n == 0 {
                     continue;
                 }

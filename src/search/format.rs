@@ -176,7 +176,7 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
         per_doc.entry("district").or_default().push(index.district_of[id].map(|(d, _)| d).into_iter().collect());
         per_doc.entry("year").or_default().push(pos(&year_values, &s.year().to_string()).into_iter().collect());
         per_doc.entry("award").or_default().push(
-            s.awards.iter().filter_map(|a| index.awards.iter().position(|t| text::same_name(&t.name, &a.title))).collect(),
+            s.awards.iter().filter_map(|a| index.award_of(&a.title)).collect(),
         );
     }
     files.push(IndexFile { path: format!("{DIR}/facets.json"), contents: serde_json::to_string(&per_doc).expect("facets serialise") });

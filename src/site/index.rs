@@ -52,6 +52,8 @@ pub struct SiteIndex<'a> {
     /// Per story: its unit, district, commune and award term positions, for links.
     pub unit_of: Vec<Option<usize>>,
     pub district_of: Vec<Option<(usize, Option<usize>)>>,
+    /// Award term position by normalized title.
+    award_position: HashMap<String, usize>,
 }
 
 /// Collects terms by their normalized name; the first spelling met (in source order) is shown.
@@ -211,6 +213,7 @@ impl<'a> SiteIndex<'a> {
             })
             .collect();
 
+        let award_position = awards.iter().enumerate().map(|(i, t)| (text::normalize(&t.name), i)).collect();
         let mut movements: Vec<&Movement> = content.movements.iter().collect();
         movements.sort_by(|a, b| a.id.cmp(&b.id));
         SiteIndex {
@@ -224,7 +227,13 @@ impl<'a> SiteIndex<'a> {
             kinds: kinds.into_iter().collect(),
             unit_of,
             district_of,
+            award_position,
         }
+    }
+
+    /// The award term (position in [`SiteIndex::awards`]) a story's award title belongs to.
+    pub fn award_of(&self, title: &str) -> Option<usize> {
+        self.award_position.get(&text::normalize(title)).copied()
     }
 
     pub fn movement_stories(&self, id: &str) -> &[usize] {

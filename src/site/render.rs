@@ -156,7 +156,6 @@ pub struct Renderer<'a> {
     index: &'a SiteIndex<'a>,
     base: Context,
     base_url: String,
-    /// Output path of each story's photo, by story index.
     /// Processed images by source path.
     images: &'a HashMap<PathBuf, ProcessedImage>,
 }
@@ -268,12 +267,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|a| AwardLink {
                 award: a,
-                url: self
-                    .index
-                    .awards
-                    .iter()
-                    .find(|t| crate::text::same_name(&t.name, &a.title))
-                    .map_or_else(String::new, |t| t.url.clone()),
+                url: self.index.award_of(&a.title).map_or_else(String::new, |t| self.index.awards[t].url.clone()),
             })
             .collect();
         awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
