@@ -70,35 +70,6 @@ pub struct BuildReport {
 /// Where processed images are kept between builds, keyed by content hash and settings.
 pub const IMAGE_CACHE: &str = ".nguoitot-cache/anh";
 
-/// Every story photo (with its Open Graph crop) and body image; failures are located errors.
-fn process_images(site: &LoadedSite, index: &SiteIndex<'_>) -> Result<crate::imageproc::Batch, BuildError> {
-    use crate::imageproc::{process_all, ImageJob};
-    let mut jobs = Vec::new();
-    for s in &index.stories {
-        if let Some(p) = &s.photo {
-            jobs.push(ImageJob { path: p.path.clone(), og_focus: Some(p.focus.unwrap_or((0.5, 0.5))) });
-        }
-        jobs.extend(s.images.iter().map(|i| ImageJob { path: i.path.clone(), og_focus: None }));
-    }
-    let (batch, errors) = process_all(&jobs, &site.config.image_settings(), Some(&site.root.join(IMAGE_CACHE)));
-    if errors.is_empty() {
-        return Ok(batch);
-    }
-    let mut diags = Diagnostics::default();
-    for (job, error) in errors {
-        for s in index.stories.iter() {
-            let shown = content::display_path(&site.root, Path::new(&s.source));
-            if let Some(p) = s.photo.as_ref().filter(|p| p.path == job.path) {
-                diags.error(&shown, p.position, format!("trường `photo.src` (\"{}\"): {error}", p.src));
-            }
-            for i in s.images.iter().filter(|i| i.path == job.path) {
-                diags.error(&shown, i.position, format!("ảnh trong bài (\"{}\"): {error}", i.src));
-            }
-        }
-    }
-    Err(BuildError::Content(diags))
-}
-
 /// Builds the site; on any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, diags) = load(&options.root);
@@ -142,6 +113,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             Err(e)
         }
     }
+}
+
+/// Every story photo (with its Open Graph crop) and body image; failures are located errors.
+fn process_images(site: &LoadedSite, index: &SiteIndex<'_>) -> Result<crate::imageproc::Batch, BuildError> {
+    use crate::imageproc::{process_all, ImageJob};
+    let mut jobs = Vec::new();
+    for s in &index.stories {
+        if let Some(p) = &s.photo {
+            jobs.push(ImageJob { path: p.path.clone(), og_focus: Some(p.focus.unwrap_or((0.5, 0.5))) });
+        }
+        jobs.extend(s.images.iter().map(|i| ImageJob { path: i.path.clone(), og_focus: None }));
+    }
+    let (batch, errors) = process_all(&jobs, &site.config.image_settings(), Some(&site.root.join(IMAGE_CACHE)));
+    if errors.is_empty() {
+        return Ok(batch);
+    }
+    let mut diags = Diagnostics::default();
+    for (job, error) in errors {
+        for s in index.stories.iter() {
+            let shown = content::display_path(&site.root, Path::new(&s.source));
+            if let Some(p) = s.photo.as_ref().filter(|p| p.path == job.path) {
+                diags.error(&shown, p.position, format!("trường `photo.src` (\"{}\"): {error}", p.src));
+            }
+            for i in s.images.iter().filter(|i| i.path == job.path) {
+                diags.error(&shown, i.position, format!("ảnh trong bài (\"{}\"): {error}", i.src));
+            }
+        }
+    }
+    Err(BuildError::Content(diags))
 }
 
 /// Copies the theme's `static/` then the site's `static/` (the site wins) to the output root.
