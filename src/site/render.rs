@@ -252,7 +252,8 @@ impl<'a> Renderer<'a> {
         list.iter().map(|i| self.card(*i)).collect()
     }
 
-    fn story_page(&self, i: usize) -> StoryPage<'a> {
+    /// The story page's data; `with_body` renders the Markdown body (the embed card does not show it).
+    fn story_page(&self, i: usize, with_body: bool) -> StoryPage<'a> {
         let story = self.index.stories[i];
         let movements = story.movements.iter().filter_map(|id| self.index.movements.iter().find(|m| &m.id == id).copied()).collect();
         let (district_link, commune_link) = match self.index.district_of[i] {
@@ -281,7 +282,7 @@ impl<'a> Renderer<'a> {
             ),
             og_image,
             card: self.card(i),
-            body_html: self.body_html(i, &self.base_path),
+            body_html: if with_body { self.body_html(i, &self.base_path) } else { String::new() },
             movements,
             unit_link: self.index.unit_of[i].map(|u| &self.index.units[u]),
             district_link,
@@ -358,7 +359,7 @@ impl<'a> Renderer<'a> {
                 "index.html"
             }
             Page::Story(i) => {
-                ctx.insert("story", &self.story_page(*i));
+                ctx.insert("story", &self.story_page(*i, true));
                 "story.html"
             }
             Page::MovementList => "movements.html",
@@ -423,7 +424,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => "404.html",
             Page::Search => "search.html",
             Page::Embed(i) => {
-                ctx.insert("story", &self.story_page(*i));
+                ctx.insert("story", &self.story_page(*i, false));
                 "embed.html"
             }
             Page::EmbedMovement(m) => {
