@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod corpus;
 pub mod diagnostics;
+pub mod engine;
 pub mod search;
 pub mod stats;
 pub mod imageproc;

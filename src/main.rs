@@ -42,6 +42,24 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Tìm gương điển hình đã có (trước khi thêm bài mới)
+    Search {
+        /// Từ cần tìm, có dấu hay không dấu
+        query: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Chỉ trong phong trào này (mã)
+        #[arg(long)]
+        movement: Option<String>,
+        /// Chỉ loại gương này (tap-the, ca-nhan, ho-gia-dinh)
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// In dạng JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Ghi JSON Schema của phần thông tin vào schema/ (cho trình soạn thảo)
     Schema {
         #[arg(long, default_value = ".")]
@@ -151,6 +169,48 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Search { query, root, movement, kind, limit, json } => {
+            let (site, diags) = build::load(&root);
+            let Some(site) = site else {
+                print_diagnostics(&diags);
+                eprintln!("Không tìm được: nội dung có {} lỗi.", diags.error_count());
+                return ExitCode::from(1);
+            };
+            let kind = match kind.as_deref().map(|k| (k, nguoitot::content::Kind::parse(k))) {
+                Some((k, None)) => {
+                    eprintln!("lỗi: loại gương \"{k}\" không hợp lệ; cần tap-the, ca-nhan hoặc ho-gia-dinh");
+                    return ExitCode::from(2);
+                }
+                Some((_, k)) => k,
+                None => None,
+            };
+            let index = nguoitot::site::index::SiteIndex::build(&site.content, &nguoitot::site::index::Publish::all());
+            let engine = match nguoitot::engine::Engine::build(&index) {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("lỗi: không dựng được chỉ mục tìm kiếm: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let hits = engine.search(&query, index.stories.len().max(1)).unwrap_or_default();
+            let shown: Vec<_> = hits
+                .iter()
+                .map(|h| index.stories[h.doc])
+                .filter(|s| movement.as_ref().is_none_or(|m| s.movements.contains(m)) && kind.is_none_or(|k| s.kind == k))
+                .take(limit)
+                .collect();
+            if json {
+                let rows: Vec<_> = shown.iter().map(|s| serde_json::json!({ "title": s.title, "url": s.url, "source": s.source, "snippet": s.summary })).collect();
+                println!("{}", serde_json::to_string_pretty(&rows).expect("json"));
+            } else if shown.is_empty() {
+                eprintln!("Không tìm thấy gương điển hình nào cho \"{query}\".");
+            } else {
+                for s in &shown {
+                    println!("{}\t{}\t{}", s.title, s.url, nguoitot::content::markdown::truncate_words(&s.summary, 120));
+                }
+            }
+            ExitCode::SUCCESS
         }
         Command::Schema { root } => {
             let content = nguoitot::content::load(&root, &Default::default()).0;

@@ -1,0 +1,15 @@
+// Prints the browser client's top results for each query, as JSON {query: [doc, …]}.
+// Usage: node tests/js/rank.mjs <public dir> <query>…   (used by tests/engine_parity.rs)
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Searcher } from "../../themes/default/static/tim-kiem.js";
+
+const [publicDir, ...queries] = process.argv.slice(2);
+const searcher = new Searcher(async (p) => JSON.parse(await readFile(join(publicDir, "tim-kiem", p), "utf8")));
+const out = {};
+for (const q of queries) {
+  // A complete query, as typed and submitted: the last word is not a prefix here.
+  const r = await searcher.search(q + " ");
+  out[q] = r.ranked.slice(0, 5).map((x) => x.doc);
+}
+console.log(JSON.stringify(out));
