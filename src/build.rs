@@ -11,7 +11,8 @@ use crate::diagnostics::Diagnostics;
 use crate::site::index::{Publish, SiteIndex};
 use crate::site::output::{OutputError, Staging};
 use crate::site::pages::all_pages;
-use crate::site::render::{load_templates, RenderError, Renderer};
+use crate::engine::Engine;
+use crate::site::render::{load_templates, RenderError, RenderInput, Renderer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -22,6 +23,8 @@ pub enum BuildError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error("chỉ mục tìm kiếm (tantivy): {0}")]
+    Search(#[from] tantivy::TantivyError),
 }
 
 /// A loaded and validated site.
@@ -80,7 +83,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let index = SiteIndex::build(&site.content, &Publish::now(options.drafts, options.future));
     let tera = load_templates(&site.root, &site.config)?;
     let images = process_images(&site, &index)?;
-    let renderer = Renderer::new(tera, &site.config, &site.content, &base_url, &index, &images.images);
+    let related = related_stories(&index)?;
+    let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };
+    let renderer = Renderer::new(tera, input, &base_url);
     let pages = all_pages(&index, site.config.paginate_by);
 
     let staging = Staging::create(&site.root, &output)?;
@@ -113,6 +118,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             Err(e)
         }
     }
+}
+
+/// How many related stories a story page lists.
+pub const RELATED_STORIES: usize = 5;
+
+/// Per story, its related stories, found with the tantivy engine.
+fn related_stories(index: &SiteIndex<'_>) -> Result<Vec<Vec<usize>>, BuildError> {
+    let engine = Engine::build(index)?;
+    Ok((0..index.stories.len()).into_par_iter().map(|i| engine.related(i, RELATED_STORIES)).collect::<Result<_, _>>()?)
 }
 
 /// Every story photo (with its Open Graph crop) and body image; failures are located errors.

@@ -1,7 +1,7 @@
 //! A deterministic generator of realistic Vietnamese exemplar sites, for benchmarks.
 //!
-//! `write_site(dir, n, seed)` writes `nguoitot.toml`, the 13 provincial movements of the example
-//! site, an award vocabulary and `n` stories (300–1,500 words each) spread over the 9 districts
+//! `write_site(dir, n, seed, example)` writes `nguoitot.toml`, the 13 provincial movements of the
+//! example site at `example` (whose default theme it links), an award vocabulary and `n` stories (300–1,500 words each) spread over the 9 districts
 //! of Lào Cai, the three kinds, and the years 2019–2025. The same `n` and seed give the same files.
 
 use std::fmt::Write as _;
@@ -89,9 +89,16 @@ fn person(rng: &mut Rng) -> String {
     format!("{} {} {}", rng.pick(FAMILY), rng.pick(MIDDLE), rng.pick(GIVEN))
 }
 
-/// Writes a whole site under `dir` (which must not exist or be empty).
-pub fn write_site(dir: &Path, stories: usize, seed: u64, movements_from: &Path) -> io::Result<()> {
+/// Writes a whole site under `dir` (which must not exist or be empty), with the movements and a
+/// link to the default theme of the example site at `example`.
+pub fn write_site(dir: &Path, stories: usize, seed: u64, example: &Path) -> io::Result<()> {
     let mut rng = Rng::new(seed);
+    let movements_from = example.join("content/movements");
+    fs::create_dir_all(dir.join("themes"))?;
+    let theme = dir.join("themes/default");
+    if !theme.exists() {
+        std::os::unix::fs::symlink(std::path::absolute(example.join("themes/default"))?, &theme)?;
+    }
     fs::create_dir_all(dir.join("content/stories"))?;
     fs::create_dir_all(dir.join("content/movements"))?;
     fs::write(dir.join("nguoitot.toml"), "title = \"Người tốt, việc tốt — kho thử\"\nbase_url = \"https://bench.example\"\npaginate_by = 20\n")?;
@@ -160,7 +167,7 @@ mod tests {
 
     #[test]
     fn same_seed_same_site() {
-        let movements = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/movements");
+        let movements = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         write_site(a.path(), 5, 7, &movements).unwrap();
         write_site(b.path(), 5, 7, &movements).unwrap();

@@ -1,26 +1,50 @@
-//! Server-side full-text search with tantivy, using the project's Vietnamese analyzer.
+//! Server-side search with tantivy, using the project's Vietnamese analyzer.
 //!
-//! tantivy's own tokenizers split NFD text ("Điện" → "die" + "n") and only fold ASCII, so two
-//! tokenizers here wrap [`crate::text::tokens`]: `vi` emits folded syllables, `vi_exact` the exact
-//! keys. Ranking mirrors the browser client: every matched query word counts far more than how
-//! well it matched; names outrank body text; adjacent words in a name (a phrase) add a bonus; with
-//! diacritics in the query, exact matches outrank folded ones.
+//! tantivy's own tokenizers split NFD text ("Điện" → "die" + "n") and only fold ASCII, so three
+//! tokenizers here wrap [`crate::text::tokens`]: `vi` emits folded syllables, `vi_exact` exact
+//! keys, `vi_pairs` adjacent folded pairs. Each names-tier field ([`NAME_FIELDS`]) is indexed in
+//! all three forms, the summary and body in folded form.
+//!
+//! Matching is a tantivy query (any query word in any field, facet filters as required
+//! clauses); facet counts come from tantivy's facet collector. Ranking is the browser client's
+//! (`tim-kiem.js`), computed from this index's per-field term frequencies with the same impact
+//! functions ([`terms::names_impact`], [`terms::body_impact`]), so `serve`, `search` and the
+//! static index put the same stories first.
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED};
+use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::postings::Postings;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet as TantivyFacet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Index, IndexReader, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED};
 
-use crate::content::markdown;
+use crate::search::facets::{self, FacetKind};
+use crate::search::terms::{self, NameField, NAME_FIELDS};
+use crate::search::Card;
 use crate::site::index::SiteIndex;
-use crate::text;
+use crate::text::{self, Token as Word};
 
-/// One of the two analyzer tokenizers.
+/// Client constants (tim-kiem.js): body weight against names, the factor of a folded-only match
+/// when the query has diacritics, the bonus of an adjacent pair, and how much a matched word
+/// outweighs any score.
+const BODY_WEIGHT: f64 = 0.2;
+const FOLDED_ONLY: f64 = 0.55;
+const PAIR_BONUS: f64 = 20.0;
+const PER_MATCHED_WORD: f64 = 1e6;
+
 #[derive(Clone, Copy)]
-struct VietnameseTokenizer {
-    exact: bool,
+enum Form {
+    Folded,
+    Exact,
+    Pairs,
 }
+
+/// A tantivy tokenizer wrapping the project analyzer.
+#[derive(Clone, Copy)]
+struct VietnameseTokenizer(Form);
 
 struct VecStream {
     tokens: Vec<Token>,
@@ -43,130 +67,427 @@ impl TokenStream for VecStream {
 impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VecStream;
     fn token_stream<'a>(&'a mut self, text_: &'a str) -> VecStream {
-        let nfc = text::nfc(text_);
-        let tokens = text::tokens(&nfc)
-            .into_iter()
-            .enumerate()
-            .map(|(position, t)| Token {
-                // Offsets into the NFC text; stored fields are NFC already.
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text: if self.exact { t.exact } else { t.folded },
-                position_length: 1,
-            })
-            .collect();
+        let words = text::tokens(&text::nfc(text_));
+        let token = |position: usize, from: &Word, to: &Word, text: String| Token {
+            // Offsets into the NFC text; stored values are NFC already.
+            offset_from: from.start,
+            offset_to: to.end,
+            position,
+            text,
+            position_length: 1,
+        };
+        let tokens = match self.0 {
+            Form::Folded => words.iter().enumerate().map(|(p, w)| token(p, w, w, w.folded.clone())).collect(),
+            Form::Exact => words.iter().enumerate().map(|(p, w)| token(p, w, w, w.exact.clone())).collect(),
+            Form::Pairs => words
+                .windows(2)
+                .enumerate()
+                .map(|(p, pair)| token(p, &pair[0], &pair[1], format!("{}{}{}", pair[0].folded, terms::PAIR_SEPARATOR, pair[1].folded)))
+                .collect(),
+        };
         VecStream { tokens, at: 0 }
     }
 }
 
-/// Weighted fields: (folded, exact, weight). Names first, body last.
-struct Fields {
-    weighted: Vec<(Field, Field, f32)>,
-    doc: Field,
+/// One names-tier field in its three indexed forms.
+struct NameFields {
+    field: NameField,
+    folded: Field,
+    exact: Field,
+    pairs: Field,
 }
 
-/// A tantivy index over the published stories of a build.
-pub struct Engine {
-    index: Index,
-    reader: IndexReader,
-    fields: Fields,
+struct Fields {
+    names: Vec<NameFields>,
+    summary: Field,
+    body: Field,
+    /// Words in summary and body, for the body impact's length normalisation.
+    words: Field,
+    /// Position of the story in the site index (newest first).
+    doc: Field,
+    /// `/movement/<id>`, `/kind/<id>`, `/district/<slug>`, `/award/<slug>`, `/year/<y>`, `/unit/<slug>`.
+    facets: Field,
+}
+
+/// Facet filters; each one given must match.
+#[derive(Debug, Default, Clone)]
+pub struct Filters {
+    pub values: Vec<(FacetKind, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest<'q> {
+    pub query: &'q str,
+    pub filters: Filters,
+    pub offset: usize,
+    pub limit: usize,
 }
 
 /// One result: the story's position in the site index, and its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub doc: usize,
-    pub score: f32,
+    pub score: f64,
 }
 
-const WEIGHTS: [(&str, f32); 6] = [("title", 10.0), ("unit", 6.0), ("locality", 4.0), ("movements", 3.0), ("awards", 2.0), ("body", 0.2)];
+/// A facet value with its label and how many matching stories have it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Per facet (in [`FacetKind::ALL`] order), the values present among all matches.
+    pub facets: Vec<(FacetKind, Vec<FacetCount>)>,
+}
+
+/// A tantivy index over the published stories of a build, with what results show.
+pub struct Engine {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    avg_len: f32,
+    cards: Vec<Card>,
+    facet_labels: HashMap<(&'static str, String), String>,
+    /// Facet paths of each story's movements, unit and district, for related stories.
+    neighbours: Vec<Vec<(TantivyFacet, f32)>>,
+}
 
 impl Engine {
     /// Indexes every story of `index` in memory.
     pub fn build(index: &SiteIndex<'_>) -> tantivy::Result<Engine> {
         let mut builder = Schema::builder();
-        let text_options = |tokenizer: &str| {
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
+        let text_options = |tokenizer: &str, record: IndexRecordOption| {
+            TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
         };
-        let weighted: Vec<(Field, Field, f32)> = WEIGHTS
+        let names = NAME_FIELDS
             .iter()
-            .map(|(name, w)| (builder.add_text_field(name, text_options("vi")), builder.add_text_field(&format!("{name}_exact"), text_options("vi_exact")), *w))
-            .collect();
-        let doc = builder.add_u64_field("doc", STORED);
-        let schema = builder.build();
-        let tantivy_index = Index::create_in_ram(schema);
-        tantivy_index.tokenizers().register("vi", VietnameseTokenizer { exact: false });
-        tantivy_index.tokenizers().register("vi_exact", VietnameseTokenizer { exact: true });
-        let mut writer = tantivy_index.writer_with_num_threads(1, 50_000_000)?;
-        for (i, s) in index.stories.iter().enumerate() {
-            let locality = [&s.locality.commune, &s.locality.district].into_iter().flatten().cloned().collect::<Vec<_>>().join(" . ");
-            let movements = index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title()).collect::<Vec<_>>().join(" . ");
-            let awards = s.awards.iter().map(|a| a.title.as_str()).chain(s.tags.iter().map(String::as_str)).collect::<Vec<_>>().join(" . ");
-            let body = format!("{} {}", s.summary, markdown::plain_text(&s.body));
-            let values = [s.title.as_str(), s.unit.as_deref().unwrap_or(""), &locality, &movements, &awards, &body];
-            let mut document = TantivyDocument::default();
-            for ((folded, exact, _), value) in weighted.iter().zip(values) {
-                document.add_text(*folded, value);
-                document.add_text(*exact, value);
+            .map(|&field| NameFields {
+                field,
+                folded: builder.add_text_field(field.name(), text_options("vi", IndexRecordOption::WithFreqsAndPositions)),
+                exact: builder.add_text_field(&format!("{}_exact", field.name()), text_options("vi_exact", IndexRecordOption::WithFreqs)),
+                pairs: builder.add_text_field(&format!("{}_pairs", field.name()), text_options("vi_pairs", IndexRecordOption::WithFreqs)),
+            })
+            .collect::<Vec<_>>();
+        let summary = builder.add_text_field("summary", text_options("vi", IndexRecordOption::WithFreqsAndPositions));
+        let body = builder.add_text_field("body", text_options("vi", IndexRecordOption::WithFreqs));
+        let words = builder.add_u64_field("words", FAST);
+        let doc = builder.add_u64_field("doc", FAST | INDEXED | STORED);
+        let facet_field = builder.add_facet_field("facets", FacetOptions::default());
+        let fields = Fields { names, summary, body, words, doc, facets: facet_field };
+
+        let tantivy_index = Index::create_in_ram(builder.build());
+        for (name, form) in [("vi", Form::Folded), ("vi_exact", Form::Exact), ("vi_pairs", Form::Pairs)] {
+            tantivy_index.tokenizers().register(name, VietnameseTokenizer(form));
+        }
+
+        let site_facets = facets::facets(index);
+        let mut facet_labels = HashMap::new();
+        for f in &site_facets {
+            for (value, label) in &f.values {
+                facet_labels.insert((f.kind.id(), value.clone()), label.clone());
             }
-            document.add_u64(doc, i as u64);
+        }
+        // Ranking and ties read the `doc` field, so segments and their order do not matter.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, threads * 100_000_000)?;
+        let mut neighbours = Vec::with_capacity(index.stories.len());
+        for i in 0..index.stories.len() {
+            let s = index.stories[i];
+            let mut document = TantivyDocument::default();
+            for f in &fields.names {
+                for value in f.field.texts(index, i) {
+                    document.add_text(f.folded, value);
+                    document.add_text(f.exact, value);
+                    document.add_text(f.pairs, value);
+                }
+            }
+            let [(summary_text, _), (body_text, _)] = terms::body_parts(s);
+            let word_count = text::folded_words(&summary_text).len() + text::folded_words(&body_text).len();
+            document.add_text(fields.summary, &summary_text);
+            document.add_text(fields.body, &body_text);
+            document.add_u64(fields.words, word_count as u64);
+            document.add_u64(fields.doc, i as u64);
+            for f in &site_facets {
+                for v in f.story_values(index, i) {
+                    document.add_facet(fields.facets, facet_path(f.kind.id(), &f.values[v].0));
+                }
+            }
+            let mut near = Vec::new();
+            near.extend(s.movements.iter().map(|m| (facet_path("movement", m), 3.0)));
+            if let Some(u) = index.unit_of[i] {
+                let path = facet_path("unit", &index.units[u].slug);
+                document.add_facet(fields.facets, path.clone());
+                near.push((path, 8.0));
+            }
+            if let Some((d, _)) = index.district_of[i] {
+                near.push((facet_path("district", &index.districts[d].term.slug), 1.0));
+            }
+            neighbours.push(near);
             writer.add_document(document)?;
         }
         writer.commit()?;
         let reader = tantivy_index.reader()?;
-        Ok(Engine { index: tantivy_index, reader, fields: Fields { weighted, doc } })
+        Ok(Engine {
+            index: tantivy_index,
+            reader,
+            fields,
+            avg_len: terms::average_body_length(index),
+            cards: (0..index.stories.len()).map(|i| Card::of(index, i)).collect(),
+            facet_labels,
+            neighbours,
+        })
     }
 
-    /// The best `limit` stories for `query`, best first (ties: newer first).
-    pub fn search(&self, query: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
-        let words = text::tokens(&text::nfc(query));
-        if words.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in &words {
-            let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (folded, exact, weight) in &self.fields.weighted {
-                let folded_q: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(*folded, &w.folded), IndexRecordOption::WithFreqs));
-                any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(*folded, &w.folded), IndexRecordOption::Basic))));
-                // With diacritics in the query, a folded-only match counts a little over half.
-                let factor = if w.exact != w.folded { 0.55 } else { 1.0 };
-                per_field.push(Box::new(BoostQuery::new(folded_q, weight * factor)));
-                if w.exact != w.folded {
-                    let exact_q = Box::new(TermQuery::new(Term::from_field_text(*exact, &w.exact), IndexRecordOption::WithFreqs));
-                    per_field.push(Box::new(BoostQuery::new(exact_q, *weight)));
-                }
-            }
-            // Matched words dominate: each adds a constant far above any field score.
-            clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 1_000_000.0))));
-            clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(per_field))));
-        }
-        for pair in words.windows(2) {
-            for (folded, _, weight) in self.fields.weighted.iter().take(3) {
-                let terms = vec![Term::from_field_text(*folded, &pair[0].folded), Term::from_field_text(*folded, &pair[1].folded)];
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), weight * 2.0))));
-            }
-        }
-        let searcher = self.reader.searcher();
-        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit.max(1) * 4).order_by_score())?;
-        let mut hits: Vec<Hit> = top
-            .into_iter()
-            .filter_map(|(score, address)| {
-                let d: TantivyDocument = searcher.doc(address).ok()?;
-                let doc = d.get_first(self.fields.doc)?.as_u64()? as usize;
-                Some(Hit { doc, score })
-            })
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        hits.truncate(limit);
-        Ok(hits)
+    pub fn len(&self) -> usize {
+        self.cards.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty()
+    }
+
+    /// What a result shows for story `doc`.
+    pub fn card(&self, doc: usize) -> &Card {
+        &self.cards[doc]
     }
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The best `limit` stories for `query`, best first (ties: newer first).
+    pub fn search(&self, query: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
+        Ok(self.query(&SearchRequest { query, filters: Filters::default(), offset: 0, limit })?.hits)
+    }
+
+    /// Matches, a page of ranked hits and facet counts. An empty query with filters lists the
+    /// filtered stories newest first; an empty query without filters matches nothing.
+    pub fn query(&self, request: &SearchRequest<'_>) -> tantivy::Result<SearchResults> {
+        let words = text::tokens(&text::nfc(request.query));
+        if words.is_empty() && request.filters.values.is_empty() {
+            return Ok(SearchResults { total: 0, hits: vec![], facets: FacetKind::ALL.iter().map(|k| (*k, vec![])).collect() });
+        }
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        clauses.push((Occur::Must, if words.is_empty() { Box::new(AllQuery) } else { self.any_word(&words) }));
+        for (kind, value) in &request.filters.values {
+            let term = Term::from_facet(self.fields.facets, &facet_path(kind.id(), value));
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), 0.0))));
+        }
+        let matching = BooleanQuery::new(clauses);
+
+        let ranker = Ranker::new(self, &searcher, &words)?;
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).tweak_score(move |segment: &SegmentReader| {
+            let scores = ranker.score_segment(segment);
+            let docs = segment.fast_fields().u64("doc").expect("doc is a fast field").first_or_default_col(0);
+            move |id: DocId, _| {
+                let doc = docs.get_val(id);
+                (scores.get(&id).copied().unwrap_or(0.0), Reverse(doc))
+            }
+        });
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for kind in FacetKind::ALL {
+            facet_collector.add_facet(TantivyFacet::from_path([kind.id()]));
+        }
+        let (top, total, facet_counts) = searcher.search(&matching, &(top, Count, facet_collector))?;
+        let hits = top.into_iter().map(|((score, Reverse(doc)), _)| Hit { doc: doc as usize, score }).collect();
+        let facets = FacetKind::ALL
+            .iter()
+            .map(|kind| {
+                let counts = facet_counts
+                    .get(TantivyFacet::from_path([kind.id()]))
+                    .filter_map(|(facet, count)| {
+                        let value = facet.to_path().last()?.to_string();
+                        let label = self.facet_labels.get(&(kind.id(), value.clone()))?.clone();
+                        Some(FacetCount { value, label, count })
+                    })
+                    .collect();
+                (*kind, counts)
+            })
+            .collect();
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    /// Whether `value` is a value of facet `kind` on this site (for the API's 400s).
+    pub fn has_facet_value(&self, kind: FacetKind, value: &str) -> bool {
+        self.facet_labels.contains_key(&(kind.id(), value.to_string()))
+    }
+
+    /// Up to `limit` stories related to story `doc`: a "more like this" query over the analyzer
+    /// (the distinctive folded words of its title, unit and summary, searched in the names and
+    /// summary), weighted up by the same unit, movement and district. Deterministic: clauses are
+    /// built in sorted order, scores rounded, ties go to the newer story.
+    pub fn related(&self, doc: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
+        let searcher = self.reader.searcher();
+        let card = &self.cards[doc];
+        let text_ = format!("{} {} {}", card.title, card.unit.as_deref().unwrap_or(""), card.snippet);
+        let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
+        words.sort();
+        words.dedup();
+        // Words in over a quarter of the stories say nothing about what this story is like.
+        let common = (self.len() as u64 / 4).max(2);
+        let targets: Vec<Field> = self.fields.names.iter().take(3).map(|f| f.folded).chain([self.fields.summary]).collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in &words {
+            for field in &targets {
+                let term = Term::from_field_text(*field, w);
+                if searcher.doc_freq(&term)? <= common {
+                    clauses.push((Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))));
+                }
+            }
+        }
+        for (path, weight) in &self.neighbours[doc] {
+            let term = TermQuery::new(Term::from_facet(self.fields.facets, path), IndexRecordOption::Basic);
+            clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), *weight))));
+        }
+        clauses.push((Occur::MustNot, Box::new(TermQuery::new(Term::from_field_u64(self.fields.doc, doc as u64), IndexRecordOption::Basic))));
+        let top = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+            let docs = segment.fast_fields().u64("doc").expect("doc is a fast field").first_or_default_col(0);
+            move |id: DocId, score: f32| ((score * 100.0).round() as i64, Reverse(docs.get_val(id)))
+        });
+        let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
+        Ok(found.into_iter().map(|((_, Reverse(d)), _)| d as usize).collect())
+    }
+
+    /// A query matching stories with any of the words in any field.
+    fn any_word(&self, words: &[Word]) -> Box<dyn Query> {
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in words {
+            for field in self.fields.names.iter().map(|f| f.folded).chain([self.fields.summary, self.fields.body]) {
+                any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &w.folded), IndexRecordOption::Basic))));
+            }
+        }
+        Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0))
+    }
+}
+
+fn facet_path(facet: &str, value: &str) -> TantivyFacet {
+    TantivyFacet::from_path([facet, value])
+}
+
+/// The client's ranking, computed from the index's term frequencies.
+///
+/// Per query word: the names impact (best field weight and occurrences across the names fields);
+/// with diacritics in the word, a folded-only match counts [`FOLDED_ONLY`]; the body impact
+/// (summary words boosted) counts [`BODY_WEIGHT`]; the better of the two times the word's idf.
+/// An adjacent pair in a name adds [`PAIR_BONUS`] times its impact. Every matched word adds
+/// [`PER_MATCHED_WORD`].
+struct Ranker {
+    words: Vec<WordPlan>,
+    names: Vec<(NameField, Field, Field, Field)>,
+    summary: Field,
+    body: Field,
+    avg_len: f32,
+}
+
+struct WordPlan {
+    folded: String,
+    exact: Option<String>,
+    /// The folded pair with the previous word.
+    pair: Option<String>,
+    idf: f64,
+}
+
+/// Document → frequency of one term in one field of a segment.
+fn frequencies(segment: &SegmentReader, field: Field, key: &str) -> HashMap<DocId, u32> {
+    let mut out = HashMap::new();
+    let Ok(inverted) = segment.inverted_index(field) else { return out };
+    let Ok(Some(mut postings)) = inverted.read_postings(&Term::from_field_text(field, key), IndexRecordOption::WithFreqs) else { return out };
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        out.insert(doc, postings.term_freq());
+        doc = postings.advance();
+    }
+    out
+}
+
+impl Ranker {
+    fn new(engine: &Engine, searcher: &Searcher, words: &[Word]) -> tantivy::Result<Ranker> {
+        let f = &engine.fields;
+        let names: Vec<_> = f.names.iter().map(|n| (n.field, n.folded, n.exact, n.pairs)).collect();
+        let n = searcher.num_docs() as f64;
+        let plans = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                // The client's df: the larger of the names tier's and the body tier's.
+                let mut names_docs = HashSet::new();
+                let mut body_docs = HashSet::new();
+                for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+                    for (_, folded, _, _) in &names {
+                        names_docs.extend(frequencies(segment, *folded, &w.folded).into_keys().map(|d| (ord, d)));
+                    }
+                    for field in [f.summary, f.body] {
+                        body_docs.extend(frequencies(segment, field, &w.folded).into_keys().map(|d| (ord, d)));
+                    }
+                }
+                let df = names_docs.len().max(body_docs.len()).max(1) as f64;
+                WordPlan {
+                    folded: w.folded.clone(),
+                    exact: (w.exact != w.folded).then(|| w.exact.clone()),
+                    pair: i.checked_sub(1).map(|p| format!("{}{}{}", words[p].folded, terms::PAIR_SEPARATOR, w.folded)),
+                    idf: (1.0 + n / df).ln(),
+                }
+            })
+            .collect();
+        Ok(Ranker { words: plans, names, summary: f.summary, body: f.body, avg_len: engine.avg_len })
+    }
+
+    /// Names impact per document of a folded key (unigram or pair) over `forms` of each field.
+    fn names_impacts(&self, segment: &SegmentReader, key: &str, form: impl Fn(&(NameField, Field, Field, Field)) -> Field) -> HashMap<DocId, f64> {
+        let mut hits: HashMap<DocId, (f32, u32)> = HashMap::new();
+        for entry in &self.names {
+            for (doc, tf) in frequencies(segment, form(entry), key) {
+                let h = hits.entry(doc).or_insert((0.0, 0));
+                h.0 = h.0.max(entry.0.weight());
+                h.1 += tf;
+            }
+        }
+        hits.into_iter().map(|(doc, (best, count))| (doc, terms::names_impact(best, count) as f64)).collect()
+    }
+
+    fn score_segment(&self, segment: &SegmentReader) -> HashMap<DocId, f64> {
+        let words_column = segment.fast_fields().u64("words").expect("words is a fast field").first_or_default_col(0);
+        let mut scores: HashMap<DocId, f64> = HashMap::new();
+        let mut matched: HashMap<DocId, u32> = HashMap::new();
+        for w in &self.words {
+            let names = self.names_impacts(segment, &w.folded, |e| e.1);
+            let exact: HashSet<DocId> = match &w.exact {
+                Some(key) => self.names.iter().flat_map(|e| frequencies(segment, e.2, key).into_keys()).collect(),
+                None => HashSet::new(),
+            };
+            let summary = frequencies(segment, self.summary, &w.folded);
+            let mut body: HashMap<DocId, f32> = frequencies(segment, self.body, &w.folded).into_iter().map(|(d, tf)| (d, tf as f32)).collect();
+            for (doc, tf) in summary {
+                *body.entry(doc).or_insert(0.0) += tf as f32 * terms::SUMMARY_BOOST;
+            }
+            let docs: HashSet<DocId> = names.keys().chain(body.keys()).copied().collect();
+            for doc in docs {
+                let mut s = names.get(&doc).copied().unwrap_or(0.0);
+                if w.exact.is_some() && s != 0.0 {
+                    s *= if exact.contains(&doc) { 1.0 } else { FOLDED_ONLY };
+                }
+                if let Some(&tf) = body.get(&doc) {
+                    let impact = terms::body_impact(tf, words_column.get_val(doc) as usize, self.avg_len) as f64;
+                    s = s.max(impact * BODY_WEIGHT);
+                }
+                *scores.entry(doc).or_insert(0.0) += s * w.idf;
+                *matched.entry(doc).or_insert(0) += 1;
+            }
+            if let Some(pair) = &w.pair {
+                for (doc, v) in self.names_impacts(segment, pair, |e| e.3) {
+                    if let Some(score) = scores.get_mut(&doc) {
+                        *score += v * PAIR_BONUS;
+                    }
+                }
+            }
+        }
+        scores.into_iter().map(|(doc, score)| (doc, matched[&doc] as f64 * PER_MATCHED_WORD + score)).collect()
     }
 }

@@ -109,6 +109,33 @@ fn the_example_site_shows_the_lao_cai_exemplars() {
     assert!(public.join("guong/xa-son-ha/index.html").is_file());
 }
 
+#[test]
+fn story_pages_list_related_stories_the_same_in_every_build() {
+    let related = || {
+        let (out, public) = build_example();
+        let pages: Vec<(String, Vec<String>)> = std::fs::read_dir(public.join("guong"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|slug| {
+                let html = std::fs::read_to_string(public.join("guong").join(&slug).join("index.html")).unwrap();
+                (slug, hrefs(&html, ".related li a"))
+            })
+            .collect();
+        drop(out);
+        pages.into_iter().collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let first = related();
+    assert_eq!(first.len(), 8);
+    for (slug, links) in &first {
+        assert!((1..=5).contains(&links.len()), "{slug}: {links:?}");
+        assert!(!links.contains(&format!("/guong/{slug}/")), "{slug} lists itself");
+    }
+    // The two new-countryside communes of Bảo Thắng come first for each other.
+    assert_eq!(first["xa-son-ha"][0], "/guong/xa-xuan-quang/");
+    assert_eq!(first["xa-xuan-quang"][0], "/guong/xa-son-ha/");
+    assert_eq!(first, related(), "related stories differ between two builds");
+}
+
 /// The W3C Nu Html Checker from the `vnu-jar` npm package, run with the machine's Java.
 fn vnu_command() -> Option<Command> {
     let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");

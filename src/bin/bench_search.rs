@@ -29,12 +29,7 @@ fn main() -> anyhow::Result<()> {
         let site = work.join(format!("site-{n}"));
         if !site.join("content/stories").is_dir() {
             let started = Instant::now();
-            nguoitot::corpus::write_site(&site, n, 2026, &repo.join("content/movements"))?;
-            std::fs::create_dir_all(site.join("themes"))?;
-            let theme = site.join("themes/default");
-            if !theme.exists() {
-                std::os::unix::fs::symlink(repo.join("themes/default"), &theme)?;
-            }
+            nguoitot::corpus::write_site(&site, n, 2026, &repo)?;
             eprintln!("corpus of {n} stories written in {:.1} s", started.elapsed().as_secs_f64());
         }
         let public = site.join("public");

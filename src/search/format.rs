@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde_json::json;
 
+use super::facets;
 use super::terms::{self, DocTerms, EXACT_PREFIX};
 use crate::site::index::SiteIndex;
 use crate::text;
@@ -34,7 +35,7 @@ use crate::text;
 pub const FORMAT_VERSION: u32 = 1;
 pub const DIR: &str = "tim-kiem";
 pub const MAX_NAMES: usize = 2000;
-pub const MAX_BODY: usize = 400;
+pub const MAX_BODY: usize = 1000;
 pub const SPLIT_BYTES: usize = 24 * 1024;
 const SNIPPET_CHARS: usize = 240;
 /// Stories analysed together before their terms are merged into the postings.
@@ -78,16 +79,42 @@ pub fn body_file_name(word: &str) -> String {
         .collect()
 }
 
-#[derive(Serialize)]
-struct Fragment<'a> {
-    t: &'a str,
-    u: &'a str,
-    n: Option<&'a str>,
-    l: String,
-    k: &'a str,
-    y: i32,
-    m: Vec<&'a str>,
-    s: String,
+/// What a search result shows, in the client's `d/<doc>.json` and the server's API.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    #[serde(rename = "t")]
+    pub title: String,
+    #[serde(rename = "u")]
+    pub url: String,
+    #[serde(rename = "n")]
+    pub unit: Option<String>,
+    #[serde(rename = "l")]
+    pub locality: String,
+    #[serde(rename = "k")]
+    pub kind: &'static str,
+    #[serde(rename = "y")]
+    pub year: i32,
+    #[serde(rename = "m")]
+    pub movements: Vec<String>,
+    #[serde(rename = "s")]
+    pub snippet: String,
+}
+
+impl Card {
+    pub fn of(index: &SiteIndex<'_>, i: usize) -> Card {
+        let s = index.stories[i];
+        let snippet = if s.summary.is_empty() { crate::content::markdown::first_paragraph_text(&s.body) } else { s.summary.clone() };
+        Card {
+            title: s.title.clone(),
+            url: s.url.clone(),
+            unit: s.unit.clone(),
+            locality: [&s.locality.commune, &s.locality.district].into_iter().flatten().cloned().collect::<Vec<_>>().join(", "),
+            kind: s.kind.label(),
+            year: s.year(),
+            movements: index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title().to_string()).collect(),
+            snippet: crate::content::markdown::truncate_words(&snippet, SNIPPET_CHARS),
+        }
+    }
 }
 
 /// Builds every file of the index.
@@ -145,55 +172,23 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
     }
 
     // Fragments.
-    for (id, s) in index.stories.iter().enumerate() {
-        let locality = [&s.locality.commune, &s.locality.district].into_iter().flatten().cloned().collect::<Vec<_>>().join(", ");
-        let movements = index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title()).collect();
-        let snippet = if s.summary.is_empty() { crate::content::markdown::first_paragraph_text(&s.body) } else { s.summary.clone() };
-        let frag = Fragment {
-            t: &s.title,
-            u: &s.url,
-            n: s.unit.as_deref(),
-            l: locality,
-            k: s.kind.label(),
-            y: s.year(),
-            m: movements,
-            s: crate::content::markdown::truncate_words(&snippet, SNIPPET_CHARS),
-        };
-        files.push(IndexFile { path: format!("{DIR}/d/{id}.json"), contents: serde_json::to_string(&frag).expect("fragment serialises") });
+    for id in 0..index.stories.len() {
+        files.push(IndexFile { path: format!("{DIR}/d/{id}.json"), contents: serde_json::to_string(&Card::of(index, id)).expect("card serialises") });
     }
 
     // Facets: labels in the entry, per-story values in facets.json.
-    let movement_values: Vec<(String, String)> = index.movements.iter().map(|m| (m.id.clone(), m.display_title().to_string())).collect();
-    let kind_values: Vec<(String, String)> = crate::content::Kind::ALL.iter().map(|k| (k.id().to_string(), k.label().to_string())).collect();
-    let district_values: Vec<(String, String)> = index.districts.iter().map(|d| (d.term.slug.clone(), d.term.name.clone())).collect();
-    let year_values: Vec<(String, String)> = index.years.iter().map(|(y, _)| (y.to_string(), y.to_string())).collect();
-    let award_values: Vec<(String, String)> = index.awards.iter().map(|a| (a.slug.clone(), a.name.clone())).collect();
-    let mut per_doc: BTreeMap<&str, Vec<Vec<usize>>> = BTreeMap::new();
-    for (id, s) in index.stories.iter().enumerate() {
-        let pos = |values: &[(String, String)], key: &str| values.iter().position(|(k, _)| k == key);
-        per_doc.entry("movement").or_default().push(s.movements.iter().filter_map(|m| pos(&movement_values, m)).collect());
-        per_doc.entry("kind").or_default().push(pos(&kind_values, s.kind.id()).into_iter().collect());
-        per_doc.entry("district").or_default().push(index.district_of[id].map(|(d, _)| d).into_iter().collect());
-        per_doc.entry("year").or_default().push(pos(&year_values, &s.year().to_string()).into_iter().collect());
-        per_doc.entry("award").or_default().push(
-            s.awards.iter().filter_map(|a| index.award_of(&a.title)).collect(),
-        );
-    }
+    let all_facets = facets::facets(index);
+    let per_doc: BTreeMap<&str, Vec<Vec<usize>>> =
+        all_facets.iter().map(|f| (f.kind.id(), (0..index.stories.len()).map(|i| f.story_values(index, i)).collect())).collect();
     files.push(IndexFile { path: format!("{DIR}/facets.json"), contents: serde_json::to_string(&per_doc).expect("facets serialise") });
-
-    let facet = |label: &str, values: &[(String, String)]| json!({ "label": label, "values": values });
+    let entry_facets: serde_json::Map<String, serde_json::Value> =
+        all_facets.iter().map(|f| (f.kind.id().to_string(), json!({ "label": f.kind.label(), "values": f.values }))).collect();
     let entry = json!({
         "v": FORMAT_VERSION,
         "n": index.stories.len(),
         "base": base_path,
         "shards": entry_shards,
-        "facets": {
-            "movement": facet("Phong trào", &movement_values),
-            "kind": facet("Loại", &kind_values),
-            "district": facet("Địa phương", &district_values),
-            "award": facet("Khen thưởng", &award_values),
-            "year": facet("Năm", &year_values),
-        }
+        "facets": entry_facets,
     });
     files.push(IndexFile { path: format!("{DIR}/index.json"), contents: entry.to_string() });
     files

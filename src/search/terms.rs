@@ -11,13 +11,57 @@ use crate::content::markdown;
 use crate::site::index::SiteIndex;
 use crate::text::{self, Token};
 
-/// Field weights of the names tier (title counts most).
-pub const TITLE: f32 = 10.0;
-pub const UNIT: f32 = 6.0;
-pub const LOCALITY: f32 = 4.0;
-pub const MOVEMENT: f32 = 3.0;
-pub const AWARD_OR_TAG: f32 = 2.0;
-const SUMMARY_BOOST: f32 = 1.5;
+/// The fields of the names tier, in descending weight (the order [`collect`] relies on).
+pub const NAME_FIELDS: [NameField; 5] = [NameField::Title, NameField::Unit, NameField::Locality, NameField::Movement, NameField::AwardOrTag];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameField {
+    Title,
+    Unit,
+    /// Commune and district.
+    Locality,
+    Movement,
+    AwardOrTag,
+}
+
+impl NameField {
+    /// Weight of a match in this field (title counts most).
+    pub fn weight(self) -> f32 {
+        match self {
+            NameField::Title => 10.0,
+            NameField::Unit => 6.0,
+            NameField::Locality => 4.0,
+            NameField::Movement => 3.0,
+            NameField::AwardOrTag => 2.0,
+        }
+    }
+
+    /// Field name in the tantivy schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            NameField::Title => "title",
+            NameField::Unit => "unit",
+            NameField::Locality => "locality",
+            NameField::Movement => "movements",
+            NameField::AwardOrTag => "awards",
+        }
+    }
+
+    /// The texts of story `i` in this field; each is analysed on its own (no pair spans two).
+    pub fn texts<'s>(self, index: &SiteIndex<'s>, i: usize) -> Vec<&'s str> {
+        let s = index.stories[i];
+        match self {
+            NameField::Title => vec![s.title.as_str()],
+            NameField::Unit => s.unit.as_deref().into_iter().collect(),
+            NameField::Locality => [&s.locality.commune, &s.locality.district].into_iter().flatten().map(String::as_str).collect(),
+            NameField::Movement => index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title()).collect(),
+            NameField::AwardOrTag => s.awards.iter().map(|a| a.title.as_str()).chain(s.tags.iter().map(String::as_str)).collect(),
+        }
+    }
+}
+
+/// Summary words count this many times in the body tier.
+pub const SUMMARY_BOOST: f32 = 1.5;
 
 /// Key prefixes of the names tier: folded unigram (none), exact key, folded pair.
 pub const EXACT_PREFIX: &str = "=";
@@ -30,7 +74,14 @@ pub struct DocTerms {
     pub body: HashMap<String, u8>,
 }
 
-fn add_names(terms: &mut HashMap<String, f32>, text_: &str, weight: f32) {
+/// Best field weight and number of occurrences of one names-tier term in a story.
+#[derive(Clone, Copy, Default)]
+struct NameHits {
+    best: f32,
+    count: u32,
+}
+
+fn add_names(terms: &mut HashMap<String, NameHits>, text_: &str, weight: f32) {
     let tokens: Vec<Token> = text::tokens(&text::nfc(text_));
     for (i, t) in tokens.iter().enumerate() {
         bump(terms, t.folded.clone(), weight);
@@ -43,18 +94,31 @@ fn add_names(terms: &mut HashMap<String, f32>, text_: &str, weight: f32) {
     }
 }
 
-fn bump(terms: &mut HashMap<String, f32>, key: String, weight: f32) {
-    let slot = terms.entry(key).or_insert(0.0);
-    // The best field counts; repeats add a little.
-    *slot = if *slot == 0.0 { weight } else { slot.max(weight) + 0.5 };
+fn bump(terms: &mut HashMap<String, NameHits>, key: String, weight: f32) {
+    let hits = terms.entry(key).or_default();
+    hits.best = hits.best.max(weight);
+    hits.count += 1;
 }
 
 fn quantise(score: f32, scale: f32) -> u8 {
     (score * scale).round().clamp(1.0, 255.0) as u8
 }
 
+/// Impact of a names-tier term: the best field's weight counts; each repeat adds a little.
+/// Shared with the tantivy engine, which derives `best` and `count` from per-field frequencies.
+pub fn names_impact(best_weight: f32, occurrences: u32) -> u8 {
+    quantise(best_weight + 0.5 * occurrences.saturating_sub(1) as f32, 10.0)
+}
+
+/// Impact of a body word: BM25 saturation (k1 = 1.2, b = 0.75) of its frequency (summary
+/// words count [`SUMMARY_BOOST`] times), so long stories do not win by length alone.
+pub fn body_impact(frequency: f32, words: usize, avg_len: f32) -> u8 {
+    let norm = 1.2 * (0.25 + 0.75 * words as f32 / avg_len);
+    quantise(frequency * 2.2 / (frequency + norm), 100.0)
+}
+
 /// Story text of the body tier: the summary (boosted) and the Markdown body as plain text.
-fn body_parts(s: &crate::content::Story) -> [(String, f32); 2] {
+pub fn body_parts(s: &crate::content::Story) -> [(String, f32); 2] {
     [(s.summary.clone(), SUMMARY_BOOST), (markdown::plain_text(&s.body), 1.0)]
 }
 
@@ -74,21 +138,10 @@ pub fn collect(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f3
         .map(|i| {
             let s = index.stories[i];
             let mut names = HashMap::new();
-            add_names(&mut names, &s.title, TITLE);
-            if let Some(u) = &s.unit {
-                add_names(&mut names, u, UNIT);
-            }
-            for part in [&s.locality.commune, &s.locality.district].into_iter().flatten() {
-                add_names(&mut names, part, LOCALITY);
-            }
-            for m in index.movements.iter().filter(|m| s.movements.contains(&m.id)) {
-                add_names(&mut names, m.display_title(), MOVEMENT);
-            }
-            for a in &s.awards {
-                add_names(&mut names, &a.title, AWARD_OR_TAG);
-            }
-            for t in &s.tags {
-                add_names(&mut names, t, AWARD_OR_TAG);
+            for field in NAME_FIELDS {
+                for text_ in field.texts(index, i) {
+                    add_names(&mut names, text_, field.weight());
+                }
             }
             let mut tf: HashMap<String, f32> = HashMap::new();
             let mut len = 0;
@@ -98,11 +151,9 @@ pub fn collect(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f3
                     len += 1;
                 }
             }
-            // BM25 saturation (k1 = 1.2, b = 0.75): long stories do not win by length alone.
-            let norm = 1.2 * (0.25 + 0.75 * len as f32 / avg_len);
             DocTerms {
-                names: names.into_iter().map(|(k, v)| (k, quantise(v, 10.0))).collect(),
-                body: tf.into_iter().map(|(k, f)| (k, quantise(f * 2.2 / (f + norm), 100.0))).collect(),
+                names: names.into_iter().map(|(k, h)| (k, names_impact(h.best, h.count))).collect(),
+                body: tf.into_iter().map(|(k, f)| (k, body_impact(f, len, avg_len))).collect(),
             }
         })
         .collect()
@@ -115,7 +166,7 @@ mod tests {
     #[test]
     fn names_give_folded_exact_and_pair_terms() {
         let mut t = HashMap::new();
-        add_names(&mut t, "Xã Điện Quan", LOCALITY);
+        add_names(&mut t, "Xã Điện Quan", NameField::Locality.weight());
         for key in ["xa", "dien", "quan", "=xa4", "=điên5", "xa dien", "dien quan"] {
             assert!(t.contains_key(key), "{key} in {:?}", t.keys().collect::<Vec<_>>());
         }

@@ -137,6 +137,7 @@ struct StoryPage<'a> {
     json_ld: String,
     embed_snippet: String,
     og_image: Option<String>,
+    related: Vec<StoryCard<'a>>,
 }
 
 #[derive(Serialize)]
@@ -158,10 +159,23 @@ pub struct Renderer<'a> {
     base_url: String,
     /// Processed images by source path.
     images: &'a HashMap<PathBuf, ProcessedImage>,
+    related: &'a [Vec<usize>],
+}
+
+/// What the pages are rendered from: the outputs of the earlier stages.
+pub struct RenderInput<'a> {
+    pub config: &'a SiteConfig,
+    pub content: &'a crate::content::Content,
+    pub index: &'a SiteIndex<'a>,
+    /// Processed images by source path.
+    pub images: &'a HashMap<PathBuf, ProcessedImage>,
+    /// Per story, the related stories (indexes into the site index), best first.
+    pub related: &'a [Vec<usize>],
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: Tera, config: &'a SiteConfig, content: &'a crate::content::Content, base_url: &str, index: &'a SiteIndex<'a>, images: &'a HashMap<PathBuf, ProcessedImage>) -> Self {
+    pub fn new(tera: Tera, input: RenderInput<'a>, base_url: &str) -> Self {
+        let RenderInput { config, content, index, images, related } = input;
         let base_url = base_url.trim_end_matches('/').to_string();
         let base_path = base_url
             .split_once("://")
@@ -196,6 +210,7 @@ impl<'a> Renderer<'a> {
             base,
             base_url,
             images,
+            related,
         }
     }
 
@@ -290,6 +305,7 @@ impl<'a> Renderer<'a> {
             awards_sorted,
             year_url: format!("/nam/{}/", story.year()),
             kind_url: format!("/loai/{}/", story.kind.id()),
+            related: self.related.get(i).map_or_else(Vec::new, |r| self.cards(r)),
         }
     }
 
