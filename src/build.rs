@@ -73,46 +73,43 @@ pub struct BuildReport {
 /// Where processed images are kept between builds, keyed by content hash and settings.
 pub const IMAGE_CACHE: &str = ".nguoitot-cache/anh";
 
+/// Where a build puts its files: the staging folder of `build`, memory for `serve`.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError>;
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError> {
+        self.write(path, contents)
+    }
+}
+
+/// What a rendered site holds besides its files.
+pub struct Rendered {
+    /// The search engine over the rendered stories (it found the related stories).
+    pub engine: Engine,
+    pub pages: usize,
+    pub stories: usize,
+    pub images_encoded: usize,
+    pub images_reused: usize,
+}
+
 /// Builds the site; on any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, diags) = load(&options.root);
     let site = site.ok_or(BuildError::Content(diags))?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let base_url = options.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
-
-    let index = SiteIndex::build(&site.content, &Publish::now(options.drafts, options.future));
-    let tera = load_templates(&site.root, &site.config)?;
-    let images = process_images(&site, &index)?;
-    let related = related_stories(&index)?;
-    let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };
-    let renderer = Renderer::new(tera, input, &base_url);
-    let pages = all_pages(&index, site.config.paginate_by);
-
     let staging = Staging::create(&site.root, &output)?;
-    let written = (|| -> Result<usize, BuildError> {
-        copy_static(&site, &staging)?;
-        images.files.par_iter().try_for_each(|(file, bytes)| staging.write(file, bytes))?;
-        let search_files = crate::search::write_index(&index, renderer.base_path());
-        search_files.par_iter().try_for_each(|f| staging.write(&f.path, f.contents.as_bytes()))?;
-        pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
-            let (file, html) = renderer.render(page)?;
-            staging.write(&file, html.as_bytes())?;
-            Ok(())
-        })?;
-        Ok(pages.len())
-    })();
-    match written {
-        Ok(pages) => {
-            let output = staging.commit()?;
-            Ok(BuildReport {
-                output,
-                pages,
-                stories: index.stories.len(),
-                images_encoded: images.encoded,
-                images_reused: images.reused,
-                diagnostics: site.diagnostics,
-            })
-        }
+    match render(&site, &Publish::now(options.drafts, options.future), &base_url, &staging) {
+        Ok(done) => Ok(BuildReport {
+            output: staging.commit()?,
+            pages: done.pages,
+            stories: done.stories,
+            images_encoded: done.images_encoded,
+            images_reused: done.images_reused,
+            diagnostics: site.diagnostics,
+        }),
         Err(e) => {
             staging.discard();
             Err(e)
@@ -120,12 +117,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 }
 
+/// Index → images → render → write: every file of a loaded site, into `sink`.
+pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn Sink) -> Result<Rendered, BuildError> {
+    let index = SiteIndex::build(&site.content, publish);
+    let tera = load_templates(&site.root, &site.config)?;
+    let images = process_images(site, &index)?;
+    let engine = Engine::build(&index)?;
+    let related = related_stories(&index, &engine)?;
+    let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };
+    let renderer = Renderer::new(tera, input, base_url);
+    let pages = all_pages(&index, site.config.paginate_by);
+
+    copy_static(site, sink)?;
+    images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes))?;
+    let search_files = crate::search::write_index(&index, renderer.base_path());
+    search_files.par_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes()))?;
+    pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
+        let (file, html) = renderer.render(page)?;
+        sink.put(&file, html.as_bytes())?;
+        Ok(())
+    })?;
+    Ok(Rendered { engine, pages: pages.len(), stories: index.stories.len(), images_encoded: images.encoded, images_reused: images.reused })
+}
+
 /// How many related stories a story page lists.
 pub const RELATED_STORIES: usize = 5;
 
 /// Per story, its related stories, found with the tantivy engine.
-fn related_stories(index: &SiteIndex<'_>) -> Result<Vec<Vec<usize>>, BuildError> {
-    let engine = Engine::build(index)?;
+fn related_stories(index: &SiteIndex<'_>, engine: &Engine) -> Result<Vec<Vec<usize>>, BuildError> {
     Ok((0..index.stories.len()).into_par_iter().map(|i| engine.related(i, RELATED_STORIES)).collect::<Result<_, _>>()?)
 }
 
@@ -159,13 +178,13 @@ fn process_images(site: &LoadedSite, index: &SiteIndex<'_>) -> Result<crate::ima
 }
 
 /// Copies the theme's `static/` then the site's `static/` (the site wins) to the output root.
-fn copy_static(site: &LoadedSite, staging: &Staging) -> Result<(), OutputError> {
+fn copy_static(site: &LoadedSite, sink: &dyn Sink) -> Result<(), OutputError> {
     let dirs = [site.root.join("themes").join(&site.config.theme).join("static"), site.root.join("static")];
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
             let rel = entry.path().strip_prefix(dir).expect("walked under dir").to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(entry.path()).map_err(|source| OutputError::Io { path: entry.path().to_path_buf(), source })?;
-            staging.write(&rel, &bytes)?;
+            sink.put(&rel, &bytes)?;
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod diagnostics;
 pub mod engine;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod imageproc;
 pub mod site;

@@ -37,6 +37,23 @@ enum Command {
         #[arg(long)]
         future: bool,
     },
+    /// Xem trước: dựng trang, phục vụ tại máy này, tự dựng lại và tải lại trang khi tệp thay đổi
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Cổng
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Địa chỉ lắng nghe (mặc định chỉ máy này; 0.0.0.0 mở cho cả mạng)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Hiện cả các bài nháp (draft: true)
+        #[arg(long)]
+        drafts: bool,
+        /// Hiện cả các bài có ngày đăng trong tương lai
+        #[arg(long)]
+        future: bool,
+    },
     /// Tạo tệp mới có sẵn mọi trường và lời hướng dẫn
     New {
         #[command(subcommand)]
@@ -212,6 +229,13 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Serve { root, port, bind, drafts, future } => match nguoitot::serve::serve(nguoitot::serve::ServeOptions { root, bind, port, drafts, future }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Schema { root } => {
             let content = nguoitot::content::load(&root, &Default::default()).0;
             match authoring::write_schemas(&root, &content) {
