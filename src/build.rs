@@ -70,6 +70,17 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
 }
 
+/// Runs one stage; with `NGUOITOT_TIMINGS=1` in the environment, prints how long it took (for
+/// profiling builds; see BENCHMARKS.md).
+fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = work();
+    if std::env::var_os("NGUOITOT_TIMINGS").is_some() {
+        eprintln!("  {stage}: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    result
+}
+
 /// Where processed images are kept between builds, keyed by content hash and settings.
 pub const IMAGE_CACHE: &str = ".nguoitot-cache/anh";
 
@@ -96,14 +107,14 @@ pub struct Rendered {
 
 /// Builds the site; on any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let (site, diags) = load(&options.root);
+    let (site, diags) = timed("đọc nội dung", || load(&options.root));
     let site = site.ok_or(BuildError::Content(diags))?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let base_url = options.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
     let staging = Staging::create(&site.root, &output)?;
     match render(&site, &Publish::now(options.drafts, options.future), &base_url, &staging) {
         Ok(done) => Ok(BuildReport {
-            output: staging.commit()?,
+            output: timed("thay thư mục xuất", || staging.commit())?,
             pages: done.pages,
             stories: done.stories,
             images_encoded: done.images_encoded,
@@ -119,23 +130,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// Index → images → render → write: every file of a loaded site, into `sink`.
 pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn Sink) -> Result<Rendered, BuildError> {
-    let index = SiteIndex::build(&site.content, publish);
+    let index = timed("nhóm bài", || SiteIndex::build(&site.content, publish));
     let tera = load_templates(&site.root, &site.config)?;
     let images = process_images(site, &index)?;
-    let engine = Engine::build(&index)?;
-    let related = related_stories(&index, &engine)?;
+    let engine = timed("tantivy", || Engine::build(&index))?;
+    let related = timed("bài liên quan", || related_stories(&index, &engine))?;
     let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };
     let renderer = Renderer::new(tera, input, base_url);
     let pages = all_pages(&index, site.config.paginate_by);
 
     copy_static(site, sink)?;
     images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes))?;
-    let search_files = crate::search::write_index(&index, renderer.base_path());
-    search_files.par_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes()))?;
-    pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
-        let (file, html) = renderer.render(page)?;
-        sink.put(&file, html.as_bytes())?;
-        Ok(())
+    let search_files = timed("chỉ mục tìm kiếm", || crate::search::write_index(&index, renderer.base_path()));
+    timed("ghi chỉ mục", || search_files.par_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes())))?;
+    timed("dựng và ghi trang", || {
+        pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
+            let (file, html) = renderer.render(page)?;
+            sink.put(&file, html.as_bytes())?;
+            Ok(())
+        })
     })?;
     Ok(Rendered { engine, pages: pages.len(), stories: index.stories.len(), images_encoded: images.encoded, images_reused: images.reused })
 }

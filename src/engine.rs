@@ -27,6 +27,9 @@ use crate::search::Card;
 use crate::site::index::SiteIndex;
 use crate::text::{self, Token as Word};
 
+/// Terms of a story's "more like this" query: its rarest words.
+const RELATED_TERMS: usize = 24;
+
 /// Client constants (tim-kiem.js): body weight against names, the factor of a folded-only match
 /// when the query has diacritics, the bonus of an adjacent pair, and how much a matched word
 /// outweighs any score.
@@ -67,22 +70,16 @@ impl TokenStream for VecStream {
 impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VecStream;
     fn token_stream<'a>(&'a mut self, text_: &'a str) -> VecStream {
-        let words = text::tokens(&text::nfc(text_));
-        let token = |position: usize, from: &Word, to: &Word, text: String| Token {
-            // Offsets into the NFC text; stored values are NFC already.
-            offset_from: from.start,
-            offset_to: to.end,
-            position,
-            text,
-            position_length: 1,
-        };
+        let token = |position: usize, offsets: (usize, usize), text: String| Token { offset_from: offsets.0, offset_to: offsets.1, position, text, position_length: 1 };
         let tokens = match self.0 {
-            Form::Folded => words.iter().enumerate().map(|(p, w)| token(p, w, w, w.folded.clone())).collect(),
-            Form::Exact => words.iter().enumerate().map(|(p, w)| token(p, w, w, w.exact.clone())).collect(),
-            Form::Pairs => words
+            // Body text is most of the index: the one-pass folding, without offsets (nothing is
+            // highlighted from tantivy).
+            Form::Folded => text::folded_words(text_).into_iter().enumerate().map(|(p, w)| token(p, (0, 0), w)).collect(),
+            Form::Exact => text::tokens(&text::nfc(text_)).into_iter().enumerate().map(|(p, w)| token(p, (w.start, w.end), w.exact)).collect(),
+            Form::Pairs => text::tokens(&text::nfc(text_))
                 .windows(2)
                 .enumerate()
-                .map(|(p, pair)| token(p, &pair[0], &pair[1], format!("{}{}{}", pair[0].folded, terms::PAIR_SEPARATOR, pair[1].folded)))
+                .map(|(p, pair)| token(p, (pair[0].start, pair[1].end), format!("{}{}{}", pair[0].folded, terms::PAIR_SEPARATOR, pair[1].folded)))
                 .collect(),
         };
         VecStream { tokens, at: 0 }
@@ -333,15 +330,22 @@ impl Engine {
         // Words in over a quarter of the stories say nothing about what this story is like.
         let common = (self.len() as u64 / 4).max(2);
         let targets: Vec<Field> = self.fields.names.iter().take(3).map(|f| f.folded).chain([self.fields.summary]).collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut candidates: Vec<(u64, &String, usize)> = Vec::new();
         for w in &words {
-            for field in &targets {
-                let term = Term::from_field_text(*field, w);
-                if searcher.doc_freq(&term)? <= common {
-                    clauses.push((Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))));
+            for (f, field) in targets.iter().enumerate() {
+                let df = searcher.doc_freq(&Term::from_field_text(*field, w))?;
+                if df > 0 && df <= common {
+                    candidates.push((df, w, f));
                 }
             }
         }
+        // The rarest terms say most about the story (as MoreLikeThis picks them), in a fixed order.
+        candidates.sort();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = candidates
+            .into_iter()
+            .take(RELATED_TERMS)
+            .map(|(_, w, f)| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(targets[f], w), IndexRecordOption::WithFreqs))) })
+            .collect();
         for (path, weight) in &self.neighbours[doc] {
             let term = TermQuery::new(Term::from_facet(self.fields.facets, path), IndexRecordOption::Basic);
             clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), *weight))));
