@@ -52,7 +52,7 @@ impl SiteConfig {
                 diags.error(
                     &path,
                     Position::START,
-                    format!("không đọc được tệp cấu hình {CONFIG_FILE}: {e}"),
+                    format!("không đọc được tệp cấu hình {CONFIG_FILE}: {}", crate::diagnostics::io_reason(&e)),
                 );
                 return None;
             }

@@ -139,3 +139,14 @@ mod tests {
         assert_eq!(did_you_mean("zzz", ["title", "kind"]), None);
     }
 }
+
+/// Why a file could not be read, in Vietnamese for the common cases (the OS says it in English).
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "tệp không tồn tại (liên kết tượng trưng trỏ tới tệp đã mất?)".to_string(),
+        ErrorKind::PermissionDenied => "không có quyền đọc tệp (kiểm tra quyền truy cập)".to_string(),
+        ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".to_string(),
+        _ => error.to_string(),
+    }
+}

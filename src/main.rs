@@ -210,13 +210,22 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let hits = engine.search(&query, index.stories.len().max(1)).unwrap_or_default();
-            let shown: Vec<_> = hits
-                .iter()
-                .map(|h| index.stories[h.doc])
-                .filter(|s| movement.as_ref().is_none_or(|m| s.movements.contains(m)) && kind.is_none_or(|k| s.kind == k))
-                .take(limit)
-                .collect();
+            use nguoitot::search::facets::FacetKind;
+            let mut filters = nguoitot::engine::Filters::default();
+            filters.values.extend(movement.map(|m| (FacetKind::Movement, m)));
+            filters.values.extend(kind.map(|k| (FacetKind::Kind, k.id().to_string())));
+            if let Some((_, m)) = filters.values.iter().find(|(f, v)| *f == FacetKind::Movement && !engine.has_facet_value(*f, v)) {
+                eprintln!("lỗi: không có phong trào mã \"{m}\" (xem content/movements/)");
+                return ExitCode::from(2);
+            }
+            let request = nguoitot::engine::SearchRequest { query: &query, filters, offset: 0, limit };
+            let shown: Vec<_> = match engine.query(&request) {
+                Ok(results) => results.hits.iter().map(|h| index.stories[h.doc]).collect(),
+                Err(e) => {
+                    eprintln!("lỗi: tìm kiếm thất bại: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             if json {
                 let rows: Vec<_> = shown.iter().map(|s| serde_json::json!({ "title": s.title, "url": s.url, "source": s.source, "snippet": s.summary })).collect();
                 println!("{}", serde_json::to_string_pretty(&rows).expect("json"));

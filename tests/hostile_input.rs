@@ -50,6 +50,32 @@ fn a_symlink_loop_under_content_is_reported() {
     assert!(stderr(&out).contains("liên kết tượng trưng (symlink) tạo thành vòng lặp"), "{}", stderr(&out));
 }
 
+/// Files that cannot be read. CI runs as root, for whom permissions do not stop reading, so the
+/// cases are ones root cannot read either: a link to a missing file and a folder named like a story;
+/// a `chmod 000` file is checked too when not running as root.
+#[cfg(unix)]
+#[test]
+fn unreadable_files_are_clear_errors_and_the_old_output_stays() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    site.movement("a", "A").write("content/stories/x.md", STORY);
+    assert!(site.build().status.success());
+    let before = common::snapshot(&site.public());
+    std::os::unix::fs::symlink("/khong/co/tep.md", site.root().join("content/stories/mat.md")).unwrap();
+    site.write("content/stories/khoa.md", STORY);
+    std::fs::set_permissions(site.root().join("content/stories/khoa.md"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root_user = std::fs::read(site.root().join("content/stories/khoa.md")).is_ok();
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/stories/mat.md:1:1: lỗi: không đọc được tệp"), "{err}");
+    if !root_user {
+        assert!(err.contains("content/stories/khoa.md:1:1: lỗi: không đọc được tệp"), "{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(common::snapshot(&site.public()), before, "a failed build leaves the old output as it was");
+}
+
 #[test]
 fn front_matter_of_the_wrong_shape_is_a_clear_error() {
     let site = Site::new();

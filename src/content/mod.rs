@@ -58,7 +58,7 @@ fn markdown_files(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
                 let why = if e.loop_ancestor().is_some() {
                     "liên kết tượng trưng (symlink) tạo thành vòng lặp".to_string()
                 } else {
-                    format!("không đọc được: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                    format!("không đọc được tệp: {}", e.io_error().map_or(e.to_string(), crate::diagnostics::io_reason))
                 };
                 diags.error(&display_path(root, &rel), Position::START, why);
             }
@@ -68,6 +68,7 @@ fn markdown_files(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
 }
 
 /// Reads a content file to clean text, reporting unreadable or non-UTF-8 files.
+/// The text of a file: UTF-8 checked, then [`source::clean_text`] (BOM, line ends, NFC).
 fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -79,7 +80,7 @@ fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<Strin
             }
         },
         Err(e) => {
-            diags.error(shown, Position::START, format!("không đọc được tệp: {e}"));
+            diags.error(shown, Position::START, format!("không đọc được tệp: {}", crate::diagnostics::io_reason(&e)));
             None
         }
     }
@@ -115,6 +116,13 @@ fn load_story(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Story
     let rel = path.strip_prefix(root).unwrap_or(path);
     let shown = display_path(root, rel);
     let text = read_text(path, &shown, diags)?;
+    parse_story(&text, rel, &shown, diags)
+}
+
+/// A story from the cleaned text of its file (`rel`: its path in the site, `shown`: in messages).
+/// Every problem goes to `diags`; `None` when the story cannot be used.
+pub fn parse_story(text: &str, rel: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<Story> {
+    let path = rel;
     let split = source::split_front_matter(&text).map_err(|(e, pos)| diags.error(&shown, pos, e.to_string())).ok()?;
     let front_matter = parse_front_matter(&split, &shown, diags)?;
     if split.body.trim().is_empty() {
@@ -125,7 +133,7 @@ fn load_story(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Story
     let name = if stem == "index" { path.parent().and_then(Path::file_name).unwrap_or(stem) } else { stem };
     let file_slug = crate::text::slugify(&crate::text::nfc(&name.to_string_lossy()));
     let src = reader::StorySource {
-        path: &shown,
+        path: shown,
         display: rel.to_string_lossy().replace('\\', "/"),
         file_slug,
         body: split.body.to_string(),
