@@ -11,7 +11,8 @@ run() {
     # The seed corpus stays as committed; new inputs go to a scratch folder.
     mkdir -p "/tmp/nguoitot-fuzz/$1"
     cargo +nightly fuzz run -s none "$1" "/tmp/nguoitot-fuzz/$1" "corpus/$1" -- \
-        -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=65536 2>&1 | tail -3
+        -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=65536 2>&1 |
+        grep -E "Done [0-9]+ runs|panicked|deadly signal|timeout|Test unit written" | sed "s/^/$1: /"
 }
 cargo +nightly fuzz build -s none
 run front_matter & run markdown & wait

@@ -1,12 +1,17 @@
-//! Reading a content file: clean text (BOM, CRLF, NFC) and the front matter split from the body.
+//! Reading a content file: clean text (BOM, CRLF, control characters, NFC) and the front matter
+//! split from the body.
 
 use crate::diagnostics::Position;
 
-/// Text as every later stage expects it: no BOM, `\n` line ends, Unicode NFC.
+/// Text as every later stage expects it: no BOM, `\n` line ends, no control characters besides
+/// tab and newline (pasted from word processors and PDFs, they are invisible, invalid in HTML and
+/// can hide words like `java\x01script:` from a reader), Unicode NFC.
 pub fn clean_text(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
-    crate::text::nfc(&unix)
+    let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let visible = if unix.contains(stray) { unix.replace(stray, "") } else { unix };
+    crate::text::nfc(&visible)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +75,11 @@ pub fn split_front_matter(text: &str) -> Result<SplitFile<'_>, (SplitError, Posi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drops_control_characters_but_keeps_tabs_and_newlines() {
+        assert_eq!(clean_text("a\u{1}b\u{b}c\td\ne\u{7f}\u{85}"), "abc\td\ne");
+    }
 
     #[test]
     fn cleans_bom_crlf_and_nfd() {
