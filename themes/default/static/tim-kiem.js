@@ -32,6 +32,7 @@ export function tokens(text) {
   const out = [];
   for (const m of nfc.matchAll(WORD)) {
     const folded = fold(m[0]);
+    if (!folded) continue; // lone combining marks are not a word (as in the Rust analyzer)
     out.push({ original: m[0], folded, exact: exactKey(m[0]), diacritics: folded !== m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
   }
   return out;
