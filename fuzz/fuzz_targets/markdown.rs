@@ -21,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(!matches!(name, "script" | "iframe" | "object" | "embed" | "style" | "svg" | "math" | "form" | "base" | "meta" | "link"), "<{name}> in {html}");
         for (attribute, value) in element.attrs() {
             assert!(!attribute.to_ascii_lowercase().starts_with("on"), "{attribute} in {html}");
+            if !matches!(attribute, "href" | "src" | "srcset" | "action" | "formaction" | "poster" | "cite" | "background" | "data" | "xlink:href") {
+                continue;
+            }
             let value: String = value
                 .trim_matches(|c: char| c <= ' ')
                 .chars()
