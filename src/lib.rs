@@ -6,6 +6,11 @@
 //! renders them with Tera, and [`site::output`] writes them without ever damaging the previous
 //! output. [`build`] runs the stages in that order. All Vietnamese text comparison goes through
 //! [`text`].
+//!
+//! Beside the pipeline: [`search`] writes the static client index, [`engine`] indexes the same
+//! stories in tantivy (related stories at build time, `nguoitot search`, the API), [`serve`] keeps
+//! a build in memory for preview, [`imageproc`] processes photos, [`stats`] counts awards,
+//! [`authoring`] helps staff write files, and [`corpus`] generates sites for benchmarks.
 
 pub mod authoring;
 pub mod build;
