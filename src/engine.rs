@@ -145,7 +145,6 @@ pub struct SearchResults {
 
 /// A tantivy index over the published stories of a build, with what results show.
 pub struct Engine {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     avg_len: f32,
@@ -231,7 +230,6 @@ impl Engine {
         writer.commit()?;
         let reader = tantivy_index.reader()?;
         Ok(Engine {
-            index: tantivy_index,
             reader,
             fields,
             avg_len: terms::average_body_length(index),
@@ -252,10 +250,6 @@ impl Engine {
     /// What a result shows for story `doc`.
     pub fn card(&self, doc: usize) -> &Card {
         &self.cards[doc]
-    }
-
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 
     /// The best `limit` stories for `query`, best first (ties: newer first).
