@@ -4,6 +4,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -144,8 +145,8 @@ pub fn with_reload(html: &[u8]) -> Vec<u8> {
     }
 }
 
-fn respond(status: StatusCode, key: &str, body: Vec<u8>) -> Response {
-    let body = if key.ends_with(".html") { with_reload(&body) } else { body };
+fn respond(status: StatusCode, key: &str, body: Bytes) -> Response {
+    let body = if key.ends_with(".html") { Bytes::from(with_reload(&body)) } else { body };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(key)));
@@ -168,7 +169,7 @@ fn problems_page(problems: &str) -> Response {
          <h1>Trang chưa dựng được</h1><p>Sửa các lỗi sau rồi lưu tệp; trang sẽ tự tải lại.</p>\
          <pre id=\"loi\">{escaped}</pre></body></html>"
     );
-    respond(StatusCode::INTERNAL_SERVER_ERROR, "loi.html", html.into_bytes())
+    respond(StatusCode::INTERNAL_SERVER_ERROR, "loi.html", Bytes::from(html))
 }
 
 async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {

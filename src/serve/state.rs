@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use crate::build::{self, BuildError, Sink};
@@ -13,8 +14,9 @@ use crate::site::output::OutputError;
 
 /// What requests are answered from.
 pub struct Snapshot {
-    /// Files of the last successful build, by path relative to the site root (`a/index.html`).
-    pub files: Arc<HashMap<String, Vec<u8>>>,
+    /// Files of the last successful build, by path relative to the site root (`a/index.html`);
+    /// `Bytes` so that answering a request shares the file instead of copying it.
+    pub files: Arc<HashMap<String, Bytes>>,
     /// The search engine of the last successful build.
     pub engine: Option<Arc<Engine>>,
     /// When the latest rebuild failed: its messages, as `check` prints them.
@@ -23,11 +25,11 @@ pub struct Snapshot {
 
 /// Files of a build kept in memory.
 #[derive(Default)]
-struct MemorySink(Mutex<HashMap<String, Vec<u8>>>);
+struct MemorySink(Mutex<HashMap<String, Bytes>>);
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError> {
-        self.0.lock().expect("no panics while holding the lock").insert(path.to_string(), contents.to_vec());
+        self.0.lock().expect("no panics while holding the lock").insert(path.to_string(), Bytes::copy_from_slice(contents));
         Ok(())
     }
 }
@@ -69,7 +71,7 @@ impl Shared {
         let _ = self.reloads.send(());
     }
 
-    fn render(&self) -> Result<(HashMap<String, Vec<u8>>, Engine), String> {
+    fn render(&self) -> Result<(HashMap<String, Bytes>, Engine), String> {
         let (site, diags) = build::load(&self.root);
         let Some(site) = site else { return Err(describe(&BuildError::Content(diags))) };
         let sink = MemorySink::default();
