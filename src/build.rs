@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::site::index::{Publish, SiteIndex};
 use crate::site::output::{OutputError, Staging};
 use crate::site::pages::all_pages;
-use crate::engine::Engine;
+use crate::engine::{Coverage, Engine};
 use crate::site::render::{load_templates, RenderError, RenderInput, Renderer};
 
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let base_url = options.base_url.clone().unwrap_or_else(|| site.config.base_url.clone());
     let staging = Staging::create(&site.root, &output)?;
-    match render(&site, &Publish::now(options.drafts, options.future), &base_url, &staging) {
+    match render(&site, &Publish::now(options.drafts, options.future), &base_url, &staging, Coverage::Related) {
         Ok(done) => Ok(BuildReport {
             output: timed("thay thư mục xuất", || staging.commit())?,
             pages: done.pages,
@@ -128,12 +128,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 }
 
-/// Index → images → render → write: every file of a loaded site, into `sink`.
-pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn Sink) -> Result<Rendered, BuildError> {
+/// Index → images → render → write: every file of a loaded site, into `sink`. The returned engine
+/// indexes what `coverage` asks for (`build` needs related stories only, `serve` also searches).
+pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn Sink, coverage: Coverage) -> Result<Rendered, BuildError> {
     let index = timed("nhóm bài", || SiteIndex::build(&site.content, publish));
     let tera = load_templates(&site.root, &site.config)?;
     let images = process_images(site, &index)?;
-    let engine = timed("tantivy", || Engine::build(&index))?;
+    let engine = timed("tantivy", || Engine::build_with(&index, coverage))?;
     let related = timed("bài liên quan", || related_stories(&index, &engine))?;
     let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };
     let renderer = Renderer::new(tera, input, base_url);

@@ -152,11 +152,27 @@ pub struct Engine {
     facet_labels: HashMap<(&'static str, String), String>,
     /// Facet paths of each story's movements, unit and district, for related stories.
     neighbours: Vec<Vec<(TantivyFacet, f32)>>,
+    coverage: Coverage,
+}
+
+/// What an engine indexes: everything, or only what related stories need (names and summary;
+/// the story bodies are most of the indexing work of a build).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Names, summary and body: searching ([`Engine::query`]) and related stories.
+    Search,
+    /// Names and summary: related stories only.
+    Related,
 }
 
 impl Engine {
-    /// Indexes every story of `index` in memory.
+    /// Indexes every story of `index` in memory, for searching and related stories.
     pub fn build(index: &SiteIndex<'_>) -> tantivy::Result<Engine> {
+        Engine::build_with(index, Coverage::Search)
+    }
+
+    /// Indexes every story of `index` in memory, as far as `coverage` needs.
+    pub fn build_with(index: &SiteIndex<'_>, coverage: Coverage) -> tantivy::Result<Engine> {
         let mut builder = Schema::builder();
         let text_options = |tokenizer: &str, record: IndexRecordOption| {
             TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
@@ -203,11 +219,15 @@ impl Engine {
                     document.add_text(f.pairs, value);
                 }
             }
-            let [(summary_text, _), (body_text, _)] = terms::body_parts(s);
-            let word_count = text::folded_words(&summary_text).len() + text::folded_words(&body_text).len();
-            document.add_text(fields.summary, &summary_text);
-            document.add_text(fields.body, &body_text);
-            document.add_u64(fields.words, word_count as u64);
+            if coverage == Coverage::Search {
+                let [(summary_text, _), (body_text, _)] = terms::body_parts(s);
+                let word_count = text::folded_words(&summary_text).len() + text::folded_words(&body_text).len();
+                document.add_text(fields.summary, &summary_text);
+                document.add_text(fields.body, &body_text);
+                document.add_u64(fields.words, word_count as u64);
+            } else {
+                document.add_text(fields.summary, &s.summary);
+            }
             document.add_u64(fields.doc, i as u64);
             for f in &site_facets {
                 for v in f.story_values(index, i) {
@@ -236,6 +256,7 @@ impl Engine {
             cards: (0..index.stories.len()).map(|i| Card::of(index, i)).collect(),
             facet_labels,
             neighbours,
+            coverage,
         })
     }
 
@@ -260,6 +281,9 @@ impl Engine {
     /// Matches, a page of ranked hits and facet counts. An empty query with filters lists the
     /// filtered stories newest first; an empty query without filters matches nothing.
     pub fn query(&self, request: &SearchRequest<'_>) -> tantivy::Result<SearchResults> {
+        if self.coverage != Coverage::Search {
+            return Err(tantivy::TantivyError::InvalidArgument("this engine indexes no story bodies: build it with Coverage::Search".into()));
+        }
         let words = text::tokens(&text::nfc(request.query));
         if words.is_empty() && request.filters.values.is_empty() {
             return Ok(SearchResults { total: 0, hits: vec![], facets: FacetKind::ALL.iter().map(|k| (*k, vec![])).collect() });

@@ -72,19 +72,25 @@ fn engine_and_client_agree_on_a_generated_corpus() {
 
 #[test]
 fn related_stories_are_the_same_across_builds() {
-    let related = || {
+    use nguoitot::engine::Coverage;
+    let related = |coverage| {
         let (site, _) = nguoitot::build::load(&common::repo_root());
         let site = site.unwrap();
         let index = SiteIndex::build(&site.content, &Publish::all());
-        let engine = Engine::build(&index).unwrap();
+        let engine = Engine::build_with(&index, coverage).unwrap();
+        if coverage == Coverage::Related {
+            assert!(engine.search("dien quan", 5).is_err(), "an engine without bodies refuses to search");
+        }
         (0..index.stories.len()).map(|i| engine.related(i, 5).unwrap()).collect::<Vec<_>>()
     };
-    let first = related();
+    let first = related(Coverage::Search);
     assert!(first.iter().all(|r| !r.is_empty() && r.len() <= 5), "{first:?}");
     for (i, r) in first.iter().enumerate() {
         assert!(!r.contains(&i), "story {i} is not related to itself");
     }
-    assert_eq!(first, related());
+    assert_eq!(first, related(Coverage::Search));
+    // `build` indexes no bodies for related stories; `serve` does; both list the same stories.
+    assert_eq!(first, related(Coverage::Related));
 }
 
 #[test]

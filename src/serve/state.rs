@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use crate::build::{self, BuildError, Sink};
-use crate::engine::Engine;
+use crate::engine::{Coverage, Engine};
 use crate::site::index::Publish;
 use crate::site::output::OutputError;
 
@@ -75,7 +75,7 @@ impl Shared {
         let (site, diags) = build::load(&self.root);
         let Some(site) = site else { return Err(describe(&BuildError::Content(diags))) };
         let sink = MemorySink::default();
-        let rendered = build::render(&site, &self.publish, &self.base_url, &sink).map_err(|e| describe(&e))?;
+        let rendered = build::render(&site, &self.publish, &self.base_url, &sink, Coverage::Search).map_err(|e| describe(&e))?;
         Ok((sink.0.into_inner().expect("no panics while holding the lock"), rendered.engine))
     }
 }
