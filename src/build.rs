@@ -1,5 +1,6 @@
 //! The pipeline, top to bottom: load → validate → index → render → write.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +13,7 @@ use crate::site::index::{Publish, SiteIndex};
 use crate::site::output::{OutputError, Staging};
 use crate::site::pages::all_pages;
 use crate::engine::{Coverage, Engine};
+use crate::imageproc::ProcessedImage;
 use crate::site::render::{load_templates, RenderError, RenderInput, Renderer};
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +74,7 @@ pub struct BuildReport {
 
 /// Runs one stage; with `NGUOITOT_TIMINGS=1` in the environment, prints how long it took (for
 /// profiling builds; see BENCHMARKS.md).
-fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let result = work();
     if std::env::var_os("NGUOITOT_TIMINGS").is_some() {
@@ -103,6 +105,9 @@ pub struct Rendered {
     pub stories: usize,
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Processed images by source path, and per story (index position) its related stories.
+    pub images: HashMap<PathBuf, ProcessedImage>,
+    pub related: Vec<Vec<usize>>,
 }
 
 /// Builds the site; on any error the previous output is left untouched.
@@ -151,14 +156,22 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
             Ok(())
         })
     })?;
-    Ok(Rendered { engine, pages: pages.len(), stories: index.stories.len(), images_encoded: images.encoded, images_reused: images.reused })
+    Ok(Rendered {
+        engine,
+        pages: pages.len(),
+        stories: index.stories.len(),
+        images_encoded: images.encoded,
+        images_reused: images.reused,
+        images: images.images,
+        related,
+    })
 }
 
 /// How many related stories a story page lists.
 pub const RELATED_STORIES: usize = 5;
 
 /// Per story, its related stories, found with the tantivy engine.
-fn related_stories(index: &SiteIndex<'_>, engine: &Engine) -> Result<Vec<Vec<usize>>, BuildError> {
+pub fn related_stories(index: &SiteIndex<'_>, engine: &Engine) -> Result<Vec<Vec<usize>>, BuildError> {
     Ok((0..index.stories.len()).into_par_iter().map(|i| engine.related(i, RELATED_STORIES)).collect::<Result<_, _>>()?)
 }
 

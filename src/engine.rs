@@ -152,8 +152,14 @@ pub struct Engine {
     facet_labels: HashMap<(&'static str, String), String>,
     /// Facet paths of each story's movements, unit and district, for related stories.
     neighbours: Vec<Vec<(TantivyFacet, f32)>>,
+    /// Per word, its document frequency in the fields related stories match (title, unit,
+    /// locality, summary): read once from the term dictionaries instead of per query.
+    related_df: HashMap<String, [u32; RELATED_FIELDS]>,
     coverage: Coverage,
 }
+
+/// The fields a related-stories query matches words in: the first three name fields and the summary.
+const RELATED_FIELDS: usize = 4;
 
 /// What an engine indexes: everything, or only what related stories need (names and summary;
 /// the story bodies are most of the indexing work of a build).
@@ -249,6 +255,7 @@ impl Engine {
         }
         writer.commit()?;
         let reader = tantivy_index.reader()?;
+        let related_df = related_doc_freqs(&reader.searcher(), &related_fields(&fields))?;
         Ok(Engine {
             reader,
             fields,
@@ -256,6 +263,7 @@ impl Engine {
             cards: (0..index.stories.len()).map(|i| Card::of(index, i)).collect(),
             facet_labels,
             neighbours,
+            related_df,
             coverage,
         })
     }
@@ -345,13 +353,13 @@ impl Engine {
         let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
         words.sort();
         words.dedup();
-        // Words in over a quarter of the stories say nothing about what this story is like.
-        let common = (self.len() as u64 / 4).max(2);
-        let targets: Vec<Field> = self.fields.names.iter().take(3).map(|f| f.folded).chain([self.fields.summary]).collect();
-        let mut candidates: Vec<(u64, &String, usize)> = Vec::new();
+        // Words in over a tenth of the stories say little about what this story is like (and
+        // their long postings would be most of the work).
+        let common = (self.len() as u32 / 10).max(2);
+        let targets = related_fields(&self.fields);
+        let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {
-            for (f, field) in targets.iter().enumerate() {
-                let df = searcher.doc_freq(&Term::from_field_text(*field, w))?;
+            for (f, &df) in self.related_df.get(w).into_iter().flat_map(|dfs| dfs.iter().enumerate()) {
                 if df > 0 && df <= common {
                     candidates.push((df, w, f));
                 }
@@ -387,6 +395,27 @@ impl Engine {
         }
         Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0))
     }
+}
+
+fn related_fields(fields: &Fields) -> [Field; RELATED_FIELDS] {
+    let names = &fields.names;
+    [names[0].folded, names[1].folded, names[2].folded, fields.summary]
+}
+
+/// Every word of the `targets` fields with its document frequency in each.
+fn related_doc_freqs(searcher: &tantivy::Searcher, targets: &[Field; RELATED_FIELDS]) -> tantivy::Result<HashMap<String, [u32; RELATED_FIELDS]>> {
+    let mut dfs: HashMap<String, [u32; RELATED_FIELDS]> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        for (f, field) in targets.iter().enumerate() {
+            let inverted = segment.inverted_index(*field)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                let word = String::from_utf8_lossy(terms.key()).into_owned();
+                dfs.entry(word).or_default()[f] += terms.value().doc_freq;
+            }
+        }
+    }
+    Ok(dfs)
 }
 
 fn facet_path(facet: &str, value: &str) -> TantivyFacet {

@@ -1,12 +1,14 @@
 //! `nguoitot serve` over real HTTP on loopback: pages with the right types and the site's 404,
 //! no way out of the site, edits served within 2 s with a reload event to connected pages, content
-//! errors shown in the browser until fixed, and the search API's limits.
+//! errors shown in the browser until fixed, and the search API's limits. And the live site behind
+//! it: story changes re-render only their pages and end equal to a full build.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::Site;
@@ -152,9 +154,16 @@ fn an_edited_story_is_served_within_two_seconds_and_open_pages_reload() {
     let page = get(&server, "/guong/ba-hoa/");
     assert!(page.body.contains("Bà Lù Thị Hoa Mai"), "the edit is served");
     assert!(edited.elapsed() < Duration::from_secs(2), "served after {:?}", edited.elapsed());
-    // The search API follows the edit too.
-    let found = json(&get(&server, "/api/search?q=hoa+mai"));
-    assert_eq!(found["results"][0]["title"], "Bà Lù Thị Hoa Mai");
+    // The search API follows the edit once search is rebuilt, after the pages.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let found = json(&get(&server, "/api/search?q=hoa+mai"));
+        if found["results"][0]["title"] == "Bà Lù Thị Hoa Mai" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the search API did not follow the edit: {found}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
@@ -217,4 +226,55 @@ fn the_search_api_answers_with_results_and_facets_within_limits() {
         assert_eq!(error["parameter"], parameter, "{query}: {error}");
         assert!(!error["error"].as_str().unwrap().is_empty());
     }
+}
+
+/// Every file of a live site against a full build of the same files: equal sets, equal bytes.
+fn assert_same_files(live: &nguoitot::serve::live::LiveSite, fresh: &nguoitot::serve::live::LiveSite) {
+    let mut ours: Vec<&String> = live.files.keys().collect();
+    let mut theirs: Vec<&String> = fresh.files.keys().collect();
+    ours.sort();
+    theirs.sort();
+    assert_eq!(ours, theirs, "the same files");
+    for (path, bytes) in fresh.files.iter() {
+        assert!(live.files[path] == *bytes, "{path} differs from a full build:\n{}", String::from_utf8_lossy(&live.files[path]));
+    }
+}
+
+#[test]
+fn story_changes_rerender_only_their_pages_and_end_equal_to_a_full_build() {
+    use nguoitot::serve::live::LiveSite;
+    let site = Site::fixture("search");
+    let root = site.root();
+    let publish = nguoitot::site::index::Publish::now(false, false);
+    let base = "http://127.0.0.1:1111";
+    let (mut live, full) = LiveSite::full(root, publish, base).unwrap();
+    assert!(full.full);
+
+    // An edited title: the story, its embed and oEmbed, the lists showing it — not the other stories.
+    let story = root.join("content/stories/ba-hoa.md");
+    std::fs::write(&story, std::fs::read_to_string(&story).unwrap().replace("Bà Lù Thị Hoa", "Bà Lù Thị Hoa Mai")).unwrap();
+    let update = live.update(std::slice::from_ref(&story)).unwrap().expect("applied story by story");
+    assert!(!update.full && update.rendered > 3 && update.rendered * 3 < full.rendered, "{update:?} of {}", full.rendered);
+    assert!(String::from_utf8_lossy(&live.files["guong/ba-hoa/index.html"]).contains("Bà Lù Thị Hoa Mai"));
+    live.refresh_search(&|| false).unwrap().expect("not superseded");
+    assert_same_files(&live, &LiveSite::full(root, publish, base).unwrap().0);
+
+    // A new story and a removed one, in one change.
+    let added = root.join("content/stories/moi.md");
+    std::fs::write(&added, std::fs::read_to_string(&story).unwrap().replace("Bà Lù Thị Hoa Mai", "Ông Vàng A Mới")).unwrap();
+    let removed = root.join("content/stories/tung-lam.md");
+    std::fs::remove_file(&removed).unwrap();
+    let update = live.update(&[added.clone(), removed]).unwrap().expect("applied story by story");
+    assert!(update.removed >= 3, "the removed story's page, embed and oEmbed: {update:?}");
+    assert!(live.files.contains_key("guong/moi/index.html") && !live.files.contains_key("guong/tung-lam/index.html"));
+    live.refresh_search(&|| false).unwrap().expect("not superseded");
+    assert_same_files(&live, &LiveSite::full(root, publish, base).unwrap().0);
+
+    // A mistake is reported and changes nothing; a change outside the stories asks for a full build.
+    let before = live.files.clone();
+    std::fs::write(&added, "---\ntitle: [\n---\n").unwrap();
+    let problems = live.update(std::slice::from_ref(&added)).unwrap_err();
+    assert!(problems.contains("content/stories/moi.md:2:"), "{problems}");
+    assert!(Arc::ptr_eq(&before, &live.files), "no file changed");
+    assert!(live.update(&[root.join("nguoitot.toml")]).unwrap().is_none());
 }

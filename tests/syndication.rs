@@ -37,8 +37,8 @@ fn oembed_has_the_required_fields_and_points_at_an_existing_embed_page() {
         assert!(!v["title"].as_str().unwrap().is_empty());
         let html = v["html"].as_str().unwrap();
         let src = html.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
-        assert_eq!(src, format!("{BASE}/nhung/{slug}/"));
-        assert!(public.join(format!("nhung/{slug}/index.html")).is_file());
+        assert_eq!(src, format!("{BASE}/nhung/{slug}.html"));
+        assert!(public.join(format!("nhung/{slug}.html")).is_file());
         // Discovery from the story page.
         let page = read(&public, &format!("guong/{slug}/index.html"));
         assert!(page.contains(&format!("<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{BASE}/oembed/{slug}.json\"")));
@@ -51,7 +51,7 @@ fn embed_cards_are_small_framable_and_open_the_story_in_the_top_window() {
     let css = std::fs::read(public.join("nhung.css")).unwrap();
     let js = std::fs::read(public.join("nhung.js")).unwrap();
     for slug in SLUGS {
-        let page = read(&public, &format!("nhung/{slug}/index.html"));
+        let page = read(&public, &format!("nhung/{slug}.html"));
         let total = gzip_len(page.as_bytes()) + gzip_len(&css) + gzip_len(&js);
         assert!(total <= 15 * 1024, "{slug}: {total} bytes gzipped");
         assert!(!page.to_lowercase().contains("x-frame-options"));
@@ -60,7 +60,7 @@ fn embed_cards_are_small_framable_and_open_the_story_in_the_top_window() {
         assert_eq!(more, [format!("{BASE}/guong/{slug}/")]);
         assert!(page.contains("target=\"_top\">Đọc tiếp</a>"));
     }
-    let school = read(&public, "nhung/truong-thpt-so-1-thanh-pho-lao-cai/index.html");
+    let school = read(&public, "nhung/truong-thpt-so-1-thanh-pho-lao-cai.html");
     assert_eq!(texts(&school, ".embed-awards li"), ["Huân chương Độc lập hạng Nhì (2021)"]);
     let movement = read(&public, "nhung/phong-trao/thanh-nien-lam-chu-dat-nuoc/index.html");
     let listed = texts(&movement, ".embed-list li a");
@@ -124,6 +124,6 @@ fn story_pages_carry_share_metadata_and_json_ld() {
     assert!(share.contains(&"https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fnguoitot.laocai.example%2Fguong%2Fhoang-tung%2F".to_string()));
     assert!(share.iter().any(|h| h.starts_with("https://zalo.me/share")));
     let snippet = texts(&page, "#ma-nhung").join("");
-    assert!(snippet.contains(&format!("<iframe src=\"{BASE}/nhung/hoang-tung/\"")) && snippet.contains(&format!("<script src=\"{BASE}/embed.js\" async></script>")), "{snippet}");
+    assert!(snippet.contains(&format!("<iframe src=\"{BASE}/nhung/hoang-tung.html\"")) && snippet.contains(&format!("<script src=\"{BASE}/embed.js\" async></script>")), "{snippet}");
     assert!(texts(&page, ".print-url").contains(&format!("{BASE}/guong/hoang-tung/")));
 }

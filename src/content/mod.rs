@@ -10,7 +10,7 @@ pub mod node;
 pub mod reader;
 pub mod source;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -35,8 +35,61 @@ pub fn load(root: &Path, images: &ImageSettings) -> (Content, Diagnostics) {
     let awards = load_awards(root, &mut diags);
     let movements = load_movements(root, &mut diags);
     let mut stories = load_stories(root, &mut diags);
-    check_stories(root, &mut stories, &movements, &awards, images, &mut diags);
+    check_stories(root, &mut stories, &movements, &awards, images, None, &mut diags);
     (Content { stories, movements, awards }, diags)
+}
+
+/// Re-reads the story files `changed` (paths under `root`; a file that no longer exists is
+/// removed) into `content` and runs the checks again: the per-story ones on the changed stories
+/// only, the cross-file ones on all. With errors, `content` is left as it was.
+pub fn reload_stories(root: &Path, content: &mut Content, changed: &[PathBuf], images: &ImageSettings) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut previous: Vec<(String, Option<Story>)> = Vec::new();
+    let mut sources = HashSet::new();
+    for path in changed {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let source = rel.to_string_lossy().replace('\\', "/");
+        let at = content.stories.iter().position(|s| s.source == source);
+        let old = match (path.is_file(), at) {
+            (true, _) => match load_story(root, path, &mut diags) {
+                Some(story) => match at {
+                    Some(at) => Some(std::mem::replace(&mut content.stories[at], story)),
+                    None => {
+                        content.stories.push(story);
+                        None
+                    }
+                },
+                None => continue,
+            },
+            (false, Some(at)) => Some(content.stories.remove(at)),
+            (false, None) => continue,
+        };
+        sources.insert(source.clone());
+        previous.push((source, old));
+    }
+    if !diags.has_errors() {
+        // Links elsewhere may point at a story that was removed or moved to another address.
+        let addresses_changed = previous.iter().any(|(source, old)| {
+            let now = content.stories.iter().find(|s| &s.source == source).map(|s| &s.slug);
+            old.as_ref().map(|o| &o.slug) != now
+        });
+        let scope = (!addresses_changed).then_some(&sources);
+        check_stories(root, &mut content.stories, &content.movements, &content.awards, images, scope, &mut diags);
+    }
+    if diags.has_errors() {
+        for (source, old) in previous.into_iter().rev() {
+            let at = content.stories.iter().position(|s| s.source == source);
+            match (at, old) {
+                (Some(at), Some(old)) => content.stories[at] = old,
+                (Some(at), None) => {
+                    content.stories.remove(at);
+                }
+                (None, Some(old)) => content.stories.push(old),
+                (None, None) => {}
+            }
+        }
+    }
+    diags
 }
 
 /// The path to show in messages: relative to the working directory when the root is `.`.
@@ -205,12 +258,35 @@ fn load_awards(root: &Path, diags: &mut Diagnostics) -> AwardVocabulary {
     }
 }
 
-/// Checks that need the whole site: movement ids, duplicate slugs, photos, award titles.
-fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awards: &AwardVocabulary, images: &ImageSettings, diags: &mut Diagnostics) {
+/// Checks that need the whole site: movement ids, duplicate slugs, photos, links, award titles.
+/// With `only`, the checks of one story's own fields (movements, photos, links) run on those
+/// sources only; duplicate slugs are always checked across all stories.
+#[allow(clippy::too_many_arguments)]
+fn check_stories(
+    root: &Path,
+    stories: &mut [Story],
+    movements: &[Movement],
+    awards: &AwardVocabulary,
+    images: &ImageSettings,
+    only: Option<&HashSet<String>>,
+    diags: &mut Diagnostics,
+) {
     let movement_ids: Vec<&str> = movements.iter().map(|m| m.id.as_str()).collect();
+    let in_scope = |s: &Story| only.is_none_or(|o| o.contains(&s.source));
     let mut by_slug: HashMap<&str, &Story> = HashMap::new();
     for story in stories.iter() {
         let shown = display_path(root, Path::new(&story.source));
+        if let Some(other) = by_slug.insert(&story.slug, story) {
+            if in_scope(story) || in_scope(other) {
+                diags.error(&shown, story.positions.slug, format!(
+                    "địa chỉ /guong/{}/ bị trùng: tệp {} cũng dùng địa chỉ này; đặt `slug:` khác cho một trong hai tệp",
+                    story.slug, other.source
+                ));
+            }
+        }
+        if !in_scope(story) {
+            continue;
+        }
         for (i, id) in story.movements.iter().enumerate() {
             if !movement_ids.contains(&id.as_str()) {
                 let hint = did_you_mean(id, movement_ids.iter().copied())
@@ -222,12 +298,6 @@ fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awa
                 ));
             }
         }
-        if let Some(other) = by_slug.insert(&story.slug, story) {
-            diags.error(&shown, story.positions.slug, format!(
-                "địa chỉ /guong/{}/ bị trùng: tệp {} cũng dùng địa chỉ này; đặt `slug:` khác cho một trong hai tệp",
-                story.slug, other.source
-            ));
-        }
         if let Some(photo) = &story.photo {
             check_image(root, &shown, "photo.src", &photo.src, &photo.path, photo.position, images, diags);
         }
@@ -235,8 +305,8 @@ fn check_stories(root: &Path, stories: &mut [Story], movements: &[Movement], awa
             check_image(root, &shown, "ảnh trong bài", &image.src, &image.path, image.position, images, diags);
         }
     }
-    check_links(root, stories, movements, diags);
-    for story in stories.iter_mut() {
+    check_links(root, stories, movements, only, diags);
+    for story in stories.iter_mut().filter(|s| only.is_none_or(|o| o.contains(&s.source))) {
         let shown = display_path(root, Path::new(&story.source));
         for award in &mut story.awards {
             match awards.lookup(&award.title) {
@@ -314,9 +384,12 @@ fn normalize_lexically(path: &Path) -> PathBuf {
 }
 
 /// Markdown links to stories, movements or files that do not exist.
-fn check_links(root: &Path, stories: &[Story], movements: &[Movement], diags: &mut Diagnostics) {
-    let mut bodies: Vec<(&str, &str, usize)> = stories.iter().map(|s| (s.source.as_str(), s.body.as_str(), s.body_line)).collect();
-    bodies.extend(movements.iter().map(|m| (m.source.as_str(), m.body.as_str(), m.body_line)));
+fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Option<&HashSet<String>>, diags: &mut Diagnostics) {
+    let mut bodies: Vec<(&str, &str, usize)> =
+        stories.iter().filter(|s| only.is_none_or(|o| o.contains(&s.source))).map(|s| (s.source.as_str(), s.body.as_str(), s.body_line)).collect();
+    if only.is_none() {
+        bodies.extend(movements.iter().map(|m| (m.source.as_str(), m.body.as_str(), m.body_line)));
+    }
     for (source, body, body_line) in bodies {
         for (url, line) in markdown::local_links(body) {
             let shown = display_path(root, Path::new(source));

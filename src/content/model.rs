@@ -213,6 +213,19 @@ pub struct StoryPositions {
 }
 
 impl Story {
+    /// A hash of everything the story holds: equal fingerprints, equal pages (`serve` re-renders
+    /// only pages whose stories' fingerprints changed).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        (&self.source, &self.slug, &self.url, &self.title, self.kind.id(), &self.movements, &self.unit).hash(&mut h);
+        (&self.locality.province, &self.locality.district, &self.locality.commune, &self.field, &self.tags).hash(&mut h);
+        // Debug text for the few fields with floats or enums without `Hash`; they are short.
+        format!("{:?}{:?}{:?}{:?}", self.sector, self.awards, self.photo, self.images).hash(&mut h);
+        (self.date, self.updated, &self.summary, self.featured, self.draft, &self.body, self.body_line).hash(&mut h);
+        h.finish()
+    }
+
     pub fn year(&self) -> i32 {
         use chrono::Datelike;
         self.date.year()

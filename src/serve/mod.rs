@@ -8,10 +8,13 @@
 
 pub mod api;
 pub mod http;
+pub mod live;
 pub mod state;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +22,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::site::index::Publish;
+use live::Update;
 use state::Shared;
 
 pub struct ServeOptions {
@@ -53,8 +57,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let shared = Arc::new(Shared::new(options.root.clone(), publish, base_url.clone()));
 
     let started = std::time::Instant::now();
-    shared.rebuild();
-    report(&shared, started);
+    report(shared.rebuild(&[]), started);
     let _watcher = watch(&options.root, Arc::clone(&shared))?;
 
     if !options.bind.is_loopback() {
@@ -67,31 +70,67 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn report(shared: &Shared, started: std::time::Instant) {
-    let snapshot = shared.snapshot();
-    match &snapshot.problems {
-        None => eprintln!("Đã dựng {} tệp trong {:.0} ms.", snapshot.files.len(), started.elapsed().as_secs_f64() * 1000.0),
-        Some(problems) => eprintln!("{problems}\nTrang chưa dựng được; trình duyệt hiện các lỗi trên cho đến khi tệp được sửa."),
+fn report(result: Result<Update, String>, started: std::time::Instant) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match result {
+        Ok(Update { full: true, rendered, .. }) => eprintln!("Đã dựng toàn bộ {rendered} trang trong {ms:.0} ms."),
+        Ok(Update { rendered, removed, .. }) => eprintln!("Đã dựng lại {rendered} trang, bỏ {removed} trang, trong {ms:.0} ms."),
+        Err(problems) => eprintln!("{problems}\nTrang chưa dựng được; trình duyệt hiện các lỗi trên cho đến khi tệp được sửa."),
     }
 }
 
 type Watcher = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
 
-/// Starts watching; rebuilds run on the watcher's thread, one at a time.
+/// Rebuilds one change at a time on their own thread: the pages first (then the browser reloads),
+/// then search and related stories, given up as soon as a newer change waits.
+fn rebuild_loop(shared: Arc<Shared>, changes: Receiver<Vec<PathBuf>>, waiting: Arc<AtomicUsize>) {
+    while let Ok(mut changed) = changes.recv() {
+        waiting.fetch_sub(1, Ordering::SeqCst);
+        while let Ok(more) = changes.try_recv() {
+            waiting.fetch_sub(1, Ordering::SeqCst);
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        let started = std::time::Instant::now();
+        report(shared.rebuild(&changed), started);
+        let started = std::time::Instant::now();
+        match shared.refresh_search(&|| waiting.load(Ordering::SeqCst) > 0) {
+            Some(Ok(update)) => eprintln!(
+                "Đã cập nhật tìm kiếm và gương liên quan ({} trang) trong {:.0} ms.",
+                update.rendered,
+                started.elapsed().as_secs_f64() * 1000.0
+            ),
+            Some(Err(problems)) => eprintln!("{problems}"),
+            None => {}
+        }
+    }
+}
+
+/// Starts watching; changes go to the rebuild thread.
 fn watch(root: &std::path::Path, shared: Arc<Shared>) -> Result<Watcher, ServeError> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let config_file = root.join("nguoitot.toml");
     let dirs: Vec<PathBuf> = ["content", "themes", "static"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()).collect();
     let site_dirs = dirs.clone();
+    let (send, changes) = channel::<Vec<PathBuf>>();
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let waiting_rebuild = Arc::clone(&waiting);
+    std::thread::spawn(move || rebuild_loop(shared, changes, waiting_rebuild));
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |events: DebounceEventResult| {
         let Ok(events) = events else { return };
         // Reading files (the build itself) is not a change; public/ and the image cache are
         // not the site.
-        let changed = events.iter().filter(|e| !matches!(e.event.kind, EventKind::Access(_))).flat_map(|e| e.event.paths.iter());
-        if changed.into_iter().any(|p| *p == config_file || site_dirs.iter().any(|d| p.starts_with(d))) {
-            let started = std::time::Instant::now();
-            shared.rebuild();
-            report(&shared, started);
+        let changed: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths.iter())
+            .filter(|p| **p == config_file || site_dirs.iter().any(|d| p.starts_with(d)))
+            .cloned()
+            .collect();
+        if !changed.is_empty() {
+            waiting.fetch_add(1, Ordering::SeqCst);
+            let _ = send.send(changed);
         }
     })
     .map_err(|source| ServeError::Watch { path: root.clone(), source })?;

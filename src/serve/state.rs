@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildError, Sink};
-use crate::engine::{Coverage, Engine};
+use super::live::{LiveSite, Update};
+use crate::build::BuildError;
+use crate::engine::Engine;
 use crate::site::index::Publish;
-use crate::site::output::OutputError;
 
 /// What requests are answered from.
 pub struct Snapshot {
@@ -23,21 +23,12 @@ pub struct Snapshot {
     pub problems: Option<String>,
 }
 
-/// Files of a build kept in memory.
-#[derive(Default)]
-struct MemorySink(Mutex<HashMap<String, Bytes>>);
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError> {
-        self.0.lock().expect("no panics while holding the lock").insert(path.to_string(), Bytes::copy_from_slice(contents));
-        Ok(())
-    }
-}
-
 pub struct Shared {
     root: PathBuf,
     publish: Publish,
     base_url: String,
+    /// The site in memory, for story-by-story updates; `None` until a build succeeds.
+    live: Mutex<Option<LiveSite>>,
     snapshot: RwLock<Arc<Snapshot>>,
     /// Told after every rebuild, so open pages reload.
     reloads: broadcast::Sender<()>,
@@ -46,7 +37,7 @@ pub struct Shared {
 impl Shared {
     pub fn new(root: PathBuf, publish: Publish, base_url: String) -> Shared {
         let empty = Snapshot { files: Arc::default(), engine: None, problems: None };
-        Shared { root, publish, base_url, snapshot: RwLock::new(Arc::new(empty)), reloads: broadcast::channel(16).0 }
+        Shared { root, publish, base_url, live: Mutex::new(None), snapshot: RwLock::new(Arc::new(empty)), reloads: broadcast::channel(16).0 }
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -57,26 +48,45 @@ impl Shared {
         self.reloads.subscribe()
     }
 
-    /// Loads and renders the whole site; on failure keeps the last good files and engine, and
-    /// records why.
-    pub fn rebuild(&self) {
-        let next = match self.render() {
-            Ok((files, engine)) => Snapshot { files: Arc::new(files), engine: Some(Arc::new(engine)), problems: None },
-            Err(problems) => {
-                let previous = self.snapshot();
-                Snapshot { files: Arc::clone(&previous.files), engine: previous.engine.clone(), problems: Some(problems) }
-            }
+    /// Rebuilds after a change to `changed` (every file, when empty): story by story when it
+    /// can, else the whole site. On failure keeps the last good files and engine, and records why.
+    pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Update, String> {
+        let mut live = self.live.lock().expect("no panics while holding the lock");
+        let partial = match live.as_mut() {
+            Some(site) if !changed.is_empty() => site.update(changed),
+            _ => Ok(None),
+        };
+        let result = match partial {
+            Ok(Some(update)) => Ok(update),
+            Ok(None) => LiveSite::full(&self.root, self.publish, &self.base_url).map(|(site, update)| {
+                *live = Some(site);
+                update
+            }),
+            Err(problems) => Err(problems),
+        };
+        self.publish_snapshot(live.as_ref(), result.as_ref().err().cloned());
+        result
+    }
+
+    /// After a story-by-story update: rebuilds search and related stories (see
+    /// [`LiveSite::refresh_search`]); `superseded` says a newer change is waiting.
+    pub fn refresh_search(&self, superseded: &dyn Fn() -> bool) -> Option<Result<Update, String>> {
+        let mut live = self.live.lock().expect("no panics while holding the lock");
+        let site = live.as_mut().filter(|s| s.search_outdated)?;
+        let result = site.refresh_search(superseded).transpose()?;
+        if result.is_ok() {
+            self.publish_snapshot(live.as_ref(), None);
+        }
+        Some(result)
+    }
+
+    fn publish_snapshot(&self, live: Option<&LiveSite>, problems: Option<String>) {
+        let next = match live {
+            Some(site) => Snapshot { files: Arc::clone(&site.files), engine: Some(Arc::clone(&site.engine)), problems },
+            None => Snapshot { files: Arc::default(), engine: None, problems },
         };
         *self.snapshot.write().expect("no panics while holding the lock") = Arc::new(next);
         let _ = self.reloads.send(());
-    }
-
-    fn render(&self) -> Result<(HashMap<String, Bytes>, Engine), String> {
-        let (site, diags) = build::load(&self.root);
-        let Some(site) = site else { return Err(describe(&BuildError::Content(diags))) };
-        let sink = MemorySink::default();
-        let rendered = build::render(&site, &self.publish, &self.base_url, &sink, Coverage::Search).map_err(|e| describe(&e))?;
-        Ok((sink.0.into_inner().expect("no panics while holding the lock"), rendered.engine))
     }
 }
 

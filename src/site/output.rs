@@ -4,9 +4,13 @@
 //! succeeded is the old output moved aside and the staging folder renamed into its place.
 //! A failed or interrupted build leaves the previous output byte-identical.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// A file in the output folder that says nguoitot made it, so a later build may replace it.
 pub const MARKER: &str = ".nguoitot";
@@ -25,10 +29,44 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
 
-/// The staging folder of one build.
+/// The staging folder of one build. Files are created by one writer thread while the pages
+/// are rendered in parallel: on the disks measured (BENCHMARKS.md), two threads creating files
+/// at once are slower than one, and each directory is created once instead of tried per file.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    writer: Mutex<Option<Writer>>,
+    /// The writer's first error, handed to the next `write` (or to `finish`).
+    error: Arc<Mutex<Option<OutputError>>>,
+}
+
+struct Writer {
+    queue: SyncSender<(PathBuf, Vec<u8>)>,
+    thread: JoinHandle<()>,
+}
+
+/// Files waiting for the writer; enough to keep it busy, few enough to bound memory.
+const QUEUE: usize = 256;
+
+fn spawn_writer(error: Arc<Mutex<Option<OutputError>>>) -> Writer {
+    let (queue, files) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+    let thread = std::thread::spawn(move || {
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        for (path, contents) in files {
+            let result = (|| {
+                if let Some(parent) = path.parent().filter(|p| !made.contains(*p)) {
+                    fs::create_dir_all(parent).map_err(io_err(parent))?;
+                    made.extend(parent.ancestors().map(Path::to_path_buf));
+                }
+                fs::write(&path, &contents).map_err(io_err(&path))
+            })();
+            if let Err(e) = result {
+                *error.lock().expect("writer error lock") = Some(e);
+                return; // dropping the receiver makes every later `write` fail
+            }
+        }
+    });
+    Writer { queue, thread }
 }
 
 impl Staging {
@@ -56,24 +94,41 @@ impl Staging {
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         fs::write(dir.join(MARKER), "Thư mục này do nguoitot tạo ra; mỗi lần dựng trang sẽ thay toàn bộ.\n").map_err(io_err(&dir))?;
-        Ok(Staging { output, dir })
+        let error = Arc::new(Mutex::new(None));
+        Ok(Staging { output, dir, writer: Mutex::new(Some(spawn_writer(error.clone()))), error })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Writes a file under the staging folder, creating its parents.
+    /// Queues a file for writing under the staging folder (parents are created); an error of an
+    /// earlier write is returned here or by [`Staging::commit`].
     pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
         let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let queue = self.writer.lock().expect("writer lock").as_ref().map(|w| w.queue.clone());
+        let stopped = || self.error.lock().expect("writer error lock").take().unwrap_or_else(|| OutputError::Io { path: path.clone(), source: io::Error::other("writer stopped") });
+        match queue {
+            Some(queue) => queue.send((path.clone(), contents.to_vec())).map_err(|_| stopped()),
+            None => Err(stopped()),
         }
-        fs::write(&path, contents).map_err(io_err(&path))
     }
 
-    /// Replaces the output with the staging folder.
+    /// Waits until every queued file is written.
+    fn finish(&self) -> Result<(), OutputError> {
+        if let Some(writer) = self.writer.lock().expect("writer lock").take() {
+            drop(writer.queue);
+            writer.thread.join().expect("the writer thread does not panic");
+        }
+        match self.error.lock().expect("writer error lock").take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Replaces the output with the staging folder, once every file is written.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
+        self.finish()?;
         // Where the OS can swap two folders in one step, a kill at any moment leaves either the
         // old or the new output in place, never neither.
         if self.output.is_dir() && exchange(&self.dir, &self.output).is_ok() {
@@ -96,6 +151,7 @@ impl Staging {
 
     /// Drops the staging folder after a failed build.
     pub fn discard(self) {
+        let _ = self.finish();
         let _ = fs::remove_dir_all(&self.dir);
     }
 }

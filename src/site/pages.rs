@@ -84,7 +84,7 @@ pub enum Page {
     Kind { kind: usize, paginator: Paginator },
     NotFound,
     Search,
-    /// `/nhung/<slug>/`: the story as a card for other sites' iframes.
+    /// `/nhung/<slug>.html`: the story as a card for other sites' iframes.
     Embed(usize),
     /// `/nhung/phong-trao/<id>/`: a movement's latest stories as a card.
     EmbedMovement(usize),
@@ -122,7 +122,7 @@ impl Page {
             | Page::Kind { paginator, .. } => paginator.url(),
             Page::NotFound => "/404.html".into(),
             Page::Search => "/tim-kiem/".into(),
-            Page::Embed(i) => format!("/nhung/{}/", index.stories[*i].slug),
+            Page::Embed(i) => super::syndication::embed_path(&index.stories[*i].slug),
             Page::EmbedMovement(m) => format!("/nhung/phong-trao/{}/", index.movements[*m].id),
             Page::Oembed(i) => format!("/oembed/{}.json", index.stories[*i].slug),
             Page::Feed { format, movement: None } => format!("/{}", format.file()),

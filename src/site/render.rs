@@ -7,6 +7,7 @@
 //! Tera, so story text is never interpreted as a template.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -136,6 +137,7 @@ struct StoryPage<'a> {
     /// schema.org JSON-LD, already escaped for a script element.
     json_ld: String,
     embed_snippet: String,
+    embed_url: String,
     og_image: Option<String>,
     related: Vec<StoryCard<'a>>,
 }
@@ -150,7 +152,8 @@ struct AwardLink<'a> {
 pub struct Renderer<'a> {
     tera: Tera,
     content: &'a crate::content::Content,
-    stats: Vec<crate::stats::ChartedTable>,
+    /// Computed when a statistics page is first rendered (`serve` seldom renders one).
+    stats: std::sync::OnceLock<Vec<crate::stats::ChartedTable>>,
     base_path: String,
     site_title: String,
     site_description: Option<String>,
@@ -202,7 +205,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             tera,
             content,
-            stats: crate::stats::charted(index),
+            stats: std::sync::OnceLock::new(),
             base_path,
             site_title: config.title.clone(),
             site_description: config.description.clone(),
@@ -212,6 +215,10 @@ impl<'a> Renderer<'a> {
             images,
             related,
         }
+    }
+
+    fn stats(&self) -> &[crate::stats::ChartedTable] {
+        self.stats.get_or_init(|| crate::stats::charted(self.index))
     }
 
     /// Path part of the base URL ("" or "/subdir"), prefixed to every link.
@@ -287,12 +294,14 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
+        let embed_path = syndication::embed_path(&story.slug);
         let og_image = self.photo(i).and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", self.base_url));
         StoryPage {
             json_ld: syndication::json_ld(story, &self.base_url, og_image.clone()),
+            embed_url: format!("{}{embed_path}", self.base_path),
             embed_snippet: format!(
                 "{}\n<script src=\"{}/embed.js\" async></script>",
-                syndication::embed_iframe(&self.base_url, &format!("/nhung/{}/", story.slug), &story.title),
+                syndication::embed_iframe(&self.base_url, &embed_path, &story.title),
                 self.base_url
             ),
             og_image,
@@ -335,9 +344,9 @@ impl<'a> Renderer<'a> {
             Page::AdminConfig => {
                 return Ok((super::pages::output_file(&path), crate::authoring::cms_config(self.content, &self.site_title, &self.base_url)));
             }
-            Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats[*t].table.to_csv())),
+            Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats()[*t].table.to_csv())),
             Page::StatsJson => {
-                let tables: Vec<&crate::stats::Table> = self.stats.iter().map(|c| &c.table).collect();
+                let tables: Vec<&crate::stats::Table> = self.stats().iter().map(|c| &c.table).collect();
                 return Ok((super::pages::output_file(&path), serde_json::to_string_pretty(&tables).expect("stats serialise")));
             }
             Page::JsonFeed => {
@@ -353,6 +362,98 @@ impl<'a> Renderer<'a> {
         let template = self.fill(page, &path, &mut ctx);
         let html = self.tera.render(template, &ctx).map_err(|e| RenderError::Page { page: path.clone(), message: tera_message(&e) })?;
         Ok((super::pages::output_file(&path), html))
+    }
+
+    /// What `page` shows, hashed from the model, without rendering it: a page whose signature is
+    /// unchanged renders to the same file, so `serve` re-renders only pages whose signature changed.
+    /// `fingerprints` are [`Story::fingerprint`] by index position. Keep in step with [`Self::fill`]:
+    /// each arm names what its template reads. Site-wide movement counts (`site.movements`) are
+    /// counted only where the default theme shows them (home, movement list, search).
+    pub fn signature(&self, page: &Page, fingerprints: &[u64]) -> u64 {
+        let ix = self.index;
+        let mut h = DefaultHasher::new();
+        page.url(ix).hash(&mut h);
+        let stories = |h: &mut DefaultHasher, list: &[usize]| list.iter().for_each(|i| fingerprints[*i].hash(h));
+        let list_page = |h: &mut DefaultHasher, list: &[usize], p: &Paginator| {
+            (p.current, p.total_pages, list.len()).hash(h);
+            ix.kind_counts(list).iter().for_each(|k| k.count.hash(h));
+            stories(h, p.slice(list));
+        };
+        let terms = |h: &mut DefaultHasher, terms: &[Term]| terms.iter().for_each(|t| (&t.name, &t.url, t.count).hash(h));
+        let movement_counts = |h: &mut DefaultHasher| ix.movements.iter().for_each(|m| ix.movement_stories(&m.id).len().hash(h));
+        match page {
+            Page::Story(i) | Page::Embed(i) => {
+                stories(&mut h, &[*i]);
+                ix.unit_of[*i].map(|u| &ix.units[u].url).hash(&mut h);
+                if let Some((d, c)) = ix.district_of[*i] {
+                    (&ix.districts[d].term.url, c.map(|c| &ix.districts[d].communes[c].url)).hash(&mut h);
+                }
+                ix.stories[*i].awards.iter().for_each(|a| ix.award_of(&a.title).map(|t| &ix.awards[t].url).hash(&mut h));
+                if let (Page::Story(_), Some(related)) = (page, self.related.get(*i)) {
+                    stories(&mut h, related);
+                }
+            }
+            Page::Oembed(i) => stories(&mut h, &[*i]),
+            Page::Home => {
+                let featured: Vec<usize> = (0..ix.stories.len()).filter(|i| ix.stories[*i].featured).take(6).collect();
+                stories(&mut h, &featured);
+                stories(&mut h, &(0..ix.stories.len().min(12)).collect::<Vec<_>>());
+                ix.kind_counts(&(0..ix.stories.len()).collect::<Vec<_>>()).iter().for_each(|k| k.count.hash(&mut h));
+                movement_counts(&mut h);
+            }
+            Page::MovementList | Page::Search => movement_counts(&mut h),
+            Page::UnitList => terms(&mut h, &ix.units),
+            Page::AwardList => terms(&mut h, &ix.awards),
+            Page::LocalityList => ix.districts.iter().for_each(|d| {
+                terms(&mut h, std::slice::from_ref(&d.term));
+                terms(&mut h, &d.communes);
+            }),
+            Page::Movement { movement, paginator } => {
+                let m = ix.movements[*movement];
+                list_page(&mut h, ix.movement_stories(&m.id), paginator);
+                serde_json::to_string(&crate::stats::movement_chart(ix, m)).expect("charts serialise").hash(&mut h);
+            }
+            Page::Unit { term, paginator } => list_page(&mut h, &ix.units[*term].stories, paginator),
+            Page::Award { term, paginator } => list_page(&mut h, &ix.awards[*term].stories, paginator),
+            Page::Locality { district, paginator } => {
+                let d = &ix.districts[*district];
+                terms(&mut h, &d.communes);
+                list_page(&mut h, &d.term.stories, paginator);
+            }
+            Page::Year { year, paginator } => {
+                ix.years.iter().for_each(|(y, l)| (y, l.len()).hash(&mut h));
+                list_page(&mut h, &ix.years[*year].1, paginator);
+            }
+            Page::Kind { kind, paginator } => list_page(&mut h, &ix.kinds[*kind].1, paginator),
+            Page::EmbedMovement(m) => {
+                let list = ix.movement_stories(&ix.movements[*m].id);
+                list.len().hash(&mut h);
+                stories(&mut h, &list[..list.len().min(5)]);
+            }
+            Page::Feed { movement, .. } => {
+                let all: Vec<usize>;
+                let list = match movement {
+                    Some(m) => ix.movement_stories(&ix.movements[*m].id),
+                    None => {
+                        all = (0..ix.stories.len()).collect();
+                        &all
+                    }
+                };
+                stories(&mut h, &list[..list.len().min(syndication::FEED_ITEMS)]);
+                list.iter().map(|i| ix.stories[*i].updated.unwrap_or(ix.stories[*i].date)).max().hash(&mut h);
+            }
+            Page::JsonFeed => stories(&mut h, &(0..ix.stories.len().min(syndication::FEED_ITEMS)).collect::<Vec<_>>()),
+            // Counts over every story, by the groups and fields statistics read.
+            Page::Stats | Page::StatsCsv(_) | Page::StatsJson => ix.stories.iter().for_each(|s| {
+                (s.kind.id(), s.year(), &s.movements, &s.unit, &s.locality.district, &s.locality.commune, &s.field).hash(&mut h);
+                format!("{:?}{:?}", s.sector, s.awards.iter().map(|a| (&a.title, a.year, a.rank)).collect::<Vec<_>>()).hash(&mut h);
+            }),
+            // Pages over every story: any change changes them.
+            Page::Sitemap | Page::AdminConfig => stories(&mut h, &(0..ix.stories.len()).collect::<Vec<_>>()),
+            // From the configuration and templates only.
+            Page::NotFound | Page::Admin | Page::Robots => {}
+        }
+        h.finish()
     }
 
     fn paginated(&self, ctx: &mut Context, list: &[usize], paginator: &Paginator) {
@@ -471,7 +572,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             Page::Stats => {
-                ctx.insert("tables", &self.stats);
+                ctx.insert("tables", self.stats());
                 "stats.html"
             }
             Page::Admin => "admin.html",

@@ -117,6 +117,12 @@ fn escape_attribute(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// Where a story's embed card is: a file, not a folder, so a large site creates one directory
+/// entry per embed instead of two.
+pub fn embed_path(slug: &str) -> String {
+    format!("/nhung/{slug}.html")
+}
+
 /// The iframe other sites paste; `data-nguoitot-embed` lets `embed.js` resize it.
 pub fn embed_iframe(base_url: &str, embed_path: &str, title: &str) -> String {
     format!(
@@ -133,7 +139,7 @@ pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option
         "title": story.title,
         "provider_name": site_title,
         "provider_url": format!("{base_url}/"),
-        "html": embed_iframe(base_url, &format!("/nhung/{}/", story.slug), &story.title),
+        "html": embed_iframe(base_url, &embed_path(&story.slug), &story.title),
         "width": EMBED_WIDTH,
         "height": EMBED_HEIGHT,
     });

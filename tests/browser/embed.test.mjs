@@ -31,7 +31,7 @@ async function cardHeight(page) {
 test("embed.js resizes the iframe to the story card", async () => {
   await writeFile(join(hostDir, "bai-viet.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Báo</title></head><body>
     <h1>Trang chuyên đề</h1>
-    <iframe id="the" src="${site.url}/nhung/doan-xa-dien-quan/" width="400" height="60" style="border:0" title="Gương" data-nguoitot-embed></iframe>
+    <iframe id="the" src="${site.url}/nhung/doan-xa-dien-quan.html" width="400" height="60" style="border:0" title="Gương" data-nguoitot-embed></iframe>
     <script src="${site.url}/embed.js" async></script></body></html>`);
   const page = await browser.newPage();
   await page.goto(`${host.url}/bai-viet.html`);
@@ -46,7 +46,7 @@ test("embed.js resizes the iframe to the story card", async () => {
 
 test("a WordPress host resizes it through the wp-embed protocol", async () => {
   await writeFile(join(hostDir, "wp.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>WP</title></head><body>
-    <iframe class="wp-embedded-content" id="wp" src="${site.url}/nhung/hoang-tung/#?secret=abc123" data-secret="abc123" width="400" height="60" style="border:0" title="Gương"></iframe>
+    <iframe class="wp-embedded-content" id="wp" src="${site.url}/nhung/hoang-tung.html#?secret=abc123" data-secret="abc123" width="400" height="60" style="border:0" title="Gương"></iframe>
     <script>
       // What WordPress's wp-embed.js does with a height message.
       window.addEventListener("message", function (e) {

@@ -9,6 +9,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+pub mod peers;
+
 /// xorshift64*: tiny, deterministic across platforms.
 pub struct Rng(u64);
 
