@@ -14,7 +14,7 @@ use crate::site::output::{OutputError, Staging};
 use crate::site::pages::all_pages;
 use crate::engine::{Coverage, Engine};
 use crate::imageproc::ProcessedImage;
-use crate::site::render::{load_templates, RenderError, RenderInput, Renderer};
+use crate::site::render::{base_path, load_templates, RenderError, RenderInput, Renderer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -139,20 +139,27 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
     let index = timed("nhóm bài", || SiteIndex::build(&site.content, publish));
     let tera = load_templates(&site.root, &site.config)?;
     let images = process_images(site, &index)?;
-    let engine = timed("tantivy", || Engine::build_with(&index, coverage))?;
-    let related = timed("bài liên quan", || related_stories(&index, &engine))?;
+    // The client search index needs neither the engine nor related stories: built alongside.
+    let (found, search_files) = rayon::join(
+        || -> Result<_, BuildError> {
+            let engine = timed("tantivy", || Engine::build_with(&index, coverage))?;
+            let related = timed("bài liên quan", || related_stories(&index, &engine))?;
+            Ok((engine, related))
+        },
+        || timed("chỉ mục tìm kiếm", || crate::search::write_index(&index, &base_path(base_url))),
+    );
+    let (engine, related) = found?;
     let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };
     let renderer = Renderer::new(tera, input, base_url);
     let pages = all_pages(&index, site.config.paginate_by);
 
     copy_static(site, sink)?;
     images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes))?;
-    let search_files = timed("chỉ mục tìm kiếm", || crate::search::write_index(&index, renderer.base_path()));
     timed("ghi chỉ mục", || search_files.par_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes())))?;
     timed("dựng và ghi trang", || {
         pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
             let (file, html) = renderer.render(page)?;
-            sink.put(&file, html.as_bytes())?;
+            sink.put(&file, &html)?;
             Ok(())
         })
     })?;

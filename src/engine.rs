@@ -28,7 +28,7 @@ use crate::site::index::SiteIndex;
 use crate::text::{self, Token as Word};
 
 /// Terms of a story's "more like this" query: its rarest words.
-const RELATED_TERMS: usize = 24;
+const RELATED_TERMS: usize = 16;
 
 /// Client constants (tim-kiem.js): body weight against names, the factor of a folded-only match
 /// when the query has diacritics, the bonus of an adjacent pair, and how much a matched word
@@ -353,9 +353,9 @@ impl Engine {
         let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
         words.sort();
         words.dedup();
-        // Words in over a tenth of the stories say little about what this story is like (and
+        // Words in over a twentieth of the stories say little about what this story is like (and
         // their long postings would be most of the work).
-        let common = (self.len() as u32 / 10).max(2);
+        let common = (self.len() as u32 / 20).max(2);
         let targets = related_fields(&self.fields);
         let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {

@@ -22,7 +22,9 @@
 //! number of stories with the term before truncation. Only the highest-impact [`MAX_NAMES`] /
 //! [`MAX_BODY`] stories of a term are kept, so the commonest syllables stay small.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 use serde_json::json;
@@ -123,8 +125,8 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
 
     // Invert: term → postings, a chunk of stories at a time so per-story term maps never all
     // live at once on large sites.
-    let mut names: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    let mut body: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut names: FxHashMap<String, Vec<(u32, u8)>> = FxHashMap::default();
+    let mut body: FxHashMap<String, Vec<(u32, u8)>> = FxHashMap::default();
     let avg_len = terms::average_body_length(index);
     for start in (0..index.stories.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(index.stories.len());

@@ -5,7 +5,7 @@
 //! rank first and phrases like "Điện Quan" beat scattered words. *Body* (summary and text) gives
 //! folded syllables only, weighted by a BM25-style term frequency.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::content::markdown;
 use crate::site::index::SiteIndex;
@@ -67,11 +67,11 @@ pub const SUMMARY_BOOST: f32 = 1.5;
 pub const EXACT_PREFIX: &str = "=";
 pub const PAIR_SEPARATOR: char = ' ';
 
-/// Impacts of one document: term → score (already quantised to 1..=255).
+/// Impacts of one document: each term once, with its score (already quantised to 1..=255).
 #[derive(Debug, Default)]
 pub struct DocTerms {
-    pub names: HashMap<String, u8>,
-    pub body: HashMap<String, u8>,
+    pub names: Vec<(String, u8)>,
+    pub body: Vec<(String, u8)>,
 }
 
 /// Best field weight and number of occurrences of one names-tier term in a story.
@@ -137,19 +137,24 @@ pub fn collect(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f3
         .into_par_iter()
         .map(|i| {
             let s = index.stories[i];
-            let mut names = HashMap::new();
+            let mut names = HashMap::default();
             for field in NAME_FIELDS {
                 for text_ in field.texts(index, i) {
                     add_names(&mut names, text_, field.weight());
                 }
             }
-            let mut tf: HashMap<String, f32> = HashMap::new();
+            let mut tf: HashMap<String, f32> = HashMap::default();
             let mut len = 0;
             for (text_, boost) in body_parts(s) {
-                for word in text::folded_words(&text_) {
-                    *tf.entry(word).or_insert(0.0) += boost;
+                text::for_each_folded_word(&text_, |word| {
+                    match tf.get_mut(word) {
+                        Some(f) => *f += boost,
+                        None => {
+                            tf.insert(word.to_string(), boost);
+                        }
+                    }
                     len += 1;
-                }
+                });
             }
             DocTerms {
                 names: names.into_iter().map(|(k, h)| (k, names_impact(h.best, h.count))).collect(),
@@ -165,7 +170,7 @@ mod tests {
 
     #[test]
     fn names_give_folded_exact_and_pair_terms() {
-        let mut t = HashMap::new();
+        let mut t = HashMap::default();
         add_names(&mut t, "Xã Điện Quan", NameField::Locality.weight());
         for key in ["xa", "dien", "quan", "=xa4", "=điên5", "xa dien", "dien quan"] {
             assert!(t.contains_key(key), "{key} in {:?}", t.keys().collect::<Vec<_>>());

@@ -183,7 +183,7 @@ impl LiveSite {
         let renderer = timed("chuẩn bị dựng", || self.renderer(&index, &related))?;
         let fps = self.positions_fingerprints(&index);
         let pages = all_pages(&index, self.site.config.paginate_by);
-        let results: Vec<(String, u64, Option<Result<String, String>>)> = timed("so và dựng trang", || pages
+        let results: Vec<(String, u64, Option<Result<Vec<u8>, String>>)> = timed("so và dựng trang", || pages
             .par_iter()
             .map(|page| {
                 let file = output_file(&page.url(&index));

@@ -43,6 +43,15 @@ fn tera_message(e: &tera::Error) -> String {
     msg
 }
 
+/// The path part of a base URL ("" or "/subdir"): the prefix of every link.
+pub fn base_path(base_url: &str) -> String {
+    base_url
+        .trim_end_matches('/')
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_default()
+}
+
 /// Loads the theme's templates, then the site's overrides.
 pub fn load_templates(root: &Path, config: &SiteConfig) -> Result<Tera, RenderError> {
     let theme_dir = root.join("themes").join(&config.theme).join("templates");
@@ -139,7 +148,7 @@ struct StoryPage<'a> {
     embed_snippet: String,
     embed_url: String,
     og_image: Option<String>,
-    related: Vec<StoryCard<'a>>,
+    related: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +163,8 @@ pub struct Renderer<'a> {
     content: &'a crate::content::Content,
     /// Computed when a statistics page is first rendered (`serve` seldom renders one).
     stats: std::sync::OnceLock<Vec<crate::stats::ChartedTable>>,
+    /// Per story (index position), its card as a template value, made when first shown.
+    card_values: Vec<std::sync::OnceLock<tera::Value>>,
     base_path: String,
     site_title: String,
     site_description: Option<String>,
@@ -180,10 +191,7 @@ impl<'a> Renderer<'a> {
     pub fn new(tera: Tera, input: RenderInput<'a>, base_url: &str) -> Self {
         let RenderInput { config, content, index, images, related } = input;
         let base_url = base_url.trim_end_matches('/').to_string();
-        let base_path = base_url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-            .unwrap_or_default();
+        let base_path = base_path(&base_url);
         let movements = index
             .movements
             .iter()
@@ -206,6 +214,7 @@ impl<'a> Renderer<'a> {
             tera,
             content,
             stats: std::sync::OnceLock::new(),
+            card_values: (0..index.stories.len()).map(|_| std::sync::OnceLock::new()).collect(),
             base_path,
             site_title: config.title.clone(),
             site_description: config.description.clone(),
@@ -270,8 +279,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn cards(&self, list: &[usize]) -> Vec<StoryCard<'a>> {
-        list.iter().map(|i| self.card(*i)).collect()
+    /// Cards as template values, each story's made once per build: a story shows on a dozen list
+    /// and story pages, and template values share their maps when cloned.
+    fn cards(&self, list: &[usize]) -> Vec<tera::Value> {
+        list.iter().map(|i| self.card_values[*i].get_or_init(|| tera::Value::from_serializable(&self.card(*i))).clone()).collect()
     }
 
     /// The story page's data; `with_body` renders the Markdown body (the embed card does not show it).
@@ -332,27 +343,27 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page to its output path (relative, `/`-separated) and content.
-    pub fn render(&self, page: &Page) -> Result<(String, String), RenderError> {
+    pub fn render(&self, page: &Page) -> Result<(String, Vec<u8>), RenderError> {
         let path = page.url(self.index);
         // JSON outputs come straight from the model.
         match page {
             Page::Oembed(i) => {
                 let s = self.index.stories[*i];
                 let thumb = self.photo(*i).and_then(|p| p.og.as_ref()).map(|og| (format!("{}{og}", self.base_url), crate::imageproc::OG_SIZE.0, crate::imageproc::OG_SIZE.1));
-                return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb)));
+                return Ok((super::pages::output_file(&path), syndication::oembed(s, &self.site_title, &self.base_url, thumb).into_bytes()));
             }
             Page::AdminConfig => {
-                return Ok((super::pages::output_file(&path), crate::authoring::cms_config(self.content, &self.site_title, &self.base_url)));
+                return Ok((super::pages::output_file(&path), crate::authoring::cms_config(self.content, &self.site_title, &self.base_url).into_bytes()));
             }
-            Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats()[*t].table.to_csv())),
+            Page::StatsCsv(t) => return Ok((super::pages::output_file(&path), self.stats()[*t].table.to_csv().into_bytes())),
             Page::StatsJson => {
                 let tables: Vec<&crate::stats::Table> = self.stats().iter().map(|c| &c.table).collect();
-                return Ok((super::pages::output_file(&path), serde_json::to_string_pretty(&tables).expect("stats serialise")));
+                return Ok((super::pages::output_file(&path), serde_json::to_vec_pretty(&tables).expect("stats serialise")));
             }
             Page::JsonFeed => {
                 let all: Vec<usize> = (0..self.index.stories.len()).collect();
                 let json = syndication::json_feed(&self.site_title, self.site_description.as_deref(), &self.base_url, &self.feed_items(&all));
-                return Ok((super::pages::output_file(&path), json));
+                return Ok((super::pages::output_file(&path), json.into_bytes()));
             }
             _ => {}
         }
@@ -360,7 +371,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", &path);
         ctx.insert("canonical_url", &format!("{}{}", self.base_url, path));
         let template = self.fill(page, &path, &mut ctx);
-        let html = self.tera.render(template, &ctx).map_err(|e| RenderError::Page { page: path.clone(), message: tera_message(&e) })?;
+        // Straight to bytes: the output is written as bytes, so no second UTF-8 check of every page.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.tera.render_to(template, &ctx, &mut html).map_err(|e| RenderError::Page { page: path.clone(), message: tera_message(&e) })?;
         Ok((super::pages::output_file(&path), html))
     }
 

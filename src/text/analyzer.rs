@@ -226,40 +226,77 @@ pub fn tokens(text_nfc: &str) -> Vec<Token> {
     out
 }
 
+/// The folded letter of each character from U+0080 to U+1EFF (Latin letters with diacritics,
+/// Vietnamese among them): its lowercase base letter (đ → d), or `'\0'` where folding is not one
+/// letter (marks, punctuation, ligatures…), which the general path handles.
+static LATIN_FOLDS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    (0x80u32..0x1F00)
+        .map(|code| {
+            let Some(c) = char::from_u32(code) else { return '\0' };
+            let mut base = Vec::new();
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    base.push(d);
+                }
+            });
+            match base.as_slice() {
+                [b] if b.is_alphanumeric() => {
+                    let mut lower = b.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some('đ'), None) => 'd',
+                        (Some(l), None) => l,
+                        _ => '\0',
+                    }
+                }
+                _ => '\0',
+            }
+        })
+        .collect()
+});
+
 /// The folded words of a text: the same words as [`tokens`] in their folded form, computed in
 /// one pass over the text (body text of large sites needs nothing else).
 pub fn folded_words(text: &str) -> Vec<String> {
-    /// One character of the decomposed text: marks vanish, letters and digits extend the word.
-    fn step(c: char, word: &mut String, words: &mut Vec<String>) {
-        if is_combining_mark(c) {
-            return;
-        }
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                word.push(if l == 'đ' { 'd' } else { l });
-            }
-        } else if !word.is_empty() {
-            words.push(std::mem::take(word));
-        }
-    }
     let mut words = Vec::new();
+    for_each_folded_word(text, |w| words.push(w.to_string()));
+    words
+}
+
+/// Calls `f` with each folded word of `text` in turn (as [`folded_words`], without a `String`
+/// per word: counting the words of every story body is the client index's largest step).
+pub fn for_each_folded_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    let mut end = |word: &mut String| {
+        if !word.is_empty() {
+            f(word);
+            word.clear();
+        }
+    };
     for c in text.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 word.push(c.to_ascii_lowercase());
-            } else if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+            } else {
+                end(&mut word);
             }
+        } else if let Some(&folded) = LATIN_FOLDS.get(c as usize - 0x80).filter(|f| **f != '\0') {
+            word.push(folded);
         } else {
-            // Per-character decomposition: the order of the dropped marks does not matter.
-            unicode_normalization::char::decompose_canonical(c, |d| step(d, &mut word, &mut words));
+            // Per-character decomposition: the order of the dropped marks does not matter; marks
+            // vanish, letters and digits extend the word.
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                } else if d.is_alphanumeric() {
+                    for l in d.to_lowercase() {
+                        word.push(if l == 'đ' { 'd' } else { l });
+                    }
+                } else {
+                    end(&mut word);
+                }
+            });
         }
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
+    end(&mut word);
 }
 
 #[cfg(test)]

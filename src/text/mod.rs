@@ -3,5 +3,5 @@
 pub mod analyzer;
 pub mod slug;
 
-pub use analyzer::{exact_key, fold, folded_words, has_diacritics, nfc, normalize, same_name, Token, tokens};
+pub use analyzer::{exact_key, fold, folded_words, for_each_folded_word, has_diacritics, nfc, normalize, same_name, Token, tokens};
 pub use slug::slugify;
