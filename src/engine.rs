@@ -29,6 +29,13 @@ use crate::text::{self, Token as Word};
 
 /// Terms of a story's "more like this" query: its rarest words.
 const RELATED_TERMS: usize = 16;
+/// The most stories a word of a related-stories query may be in.
+const RELATED_MAX_DF: u32 = 1000;
+/// Candidates per related story shown, re-ranked with the shared movements and district.
+const RELATED_CANDIDATES: usize = 8;
+const UNIT_BOOST: f32 = 8.0;
+const MOVEMENT_BOOST: f32 = 3.0;
+const DISTRICT_BOOST: f32 = 1.0;
 
 /// Client constants (tim-kiem.js): body weight against names, the factor of a folded-only match
 /// when the query has diacritics, the bonus of an adjacent pair, and how much a matched word
@@ -150,8 +157,12 @@ pub struct Engine {
     avg_len: f32,
     cards: Vec<Card>,
     facet_labels: HashMap<(&'static str, String), String>,
-    /// Facet paths of each story's movements, unit and district, for related stories.
-    neighbours: Vec<Vec<(TantivyFacet, f32)>>,
+    /// Per story, its unit's facet path: a clause of its related-stories query (units are small).
+    units: Vec<Option<TantivyFacet>>,
+    /// Per story, its movements and district with their boosts: added to the best candidates of
+    /// the query instead of matched by it, as these groups hold a large share of the site and
+    /// matching them for every story would make related stories quadratic in the site's size.
+    groups: Vec<Vec<(TantivyFacet, f32)>>,
     /// Per word, its document frequency in the fields related stories match (title, unit,
     /// locality, summary): read once from the term dictionaries instead of per query.
     related_df: HashMap<String, [u32; RELATED_FIELDS]>,
@@ -214,7 +225,7 @@ impl Engine {
         // Ranking and ties read the `doc` field, so segments and their order do not matter.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
         let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, threads * 100_000_000)?;
-        let mut neighbours = Vec::with_capacity(index.stories.len());
+        let (mut units, mut groups) = (Vec::with_capacity(index.stories.len()), Vec::with_capacity(index.stories.len()));
         for i in 0..index.stories.len() {
             let s = index.stories[i];
             let mut document = TantivyDocument::default();
@@ -240,17 +251,16 @@ impl Engine {
                     document.add_facet(fields.facets, facet_path(f.kind.id(), &f.values[v].0));
                 }
             }
-            let mut near = Vec::new();
-            near.extend(s.movements.iter().map(|m| (facet_path("movement", m), 3.0)));
-            if let Some(u) = index.unit_of[i] {
-                let path = facet_path("unit", &index.units[u].slug);
+            let mut near: Vec<(TantivyFacet, f32)> = s.movements.iter().map(|m| (facet_path("movement", m), MOVEMENT_BOOST)).collect();
+            let unit = index.unit_of[i].map(|u| facet_path("unit", &index.units[u].slug));
+            if let Some(path) = &unit {
                 document.add_facet(fields.facets, path.clone());
-                near.push((path, 8.0));
             }
             if let Some((d, _)) = index.district_of[i] {
-                near.push((facet_path("district", &index.districts[d].term.slug), 1.0));
+                near.push((facet_path("district", &index.districts[d].term.slug), DISTRICT_BOOST));
             }
-            neighbours.push(near);
+            units.push(unit);
+            groups.push(near);
             writer.add_document(document)?;
         }
         writer.commit()?;
@@ -262,7 +272,8 @@ impl Engine {
             avg_len: terms::average_body_length(index),
             cards: (0..index.stories.len()).map(|i| Card::of(index, i)).collect(),
             facet_labels,
-            neighbours,
+            units,
+            groups,
             related_df,
             coverage,
         })
@@ -353,9 +364,9 @@ impl Engine {
         let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
         words.sort();
         words.dedup();
-        // Words in over a twentieth of the stories say little about what this story is like (and
-        // their long postings would be most of the work).
-        let common = (self.len() as u32 / 20).max(2);
+        // Words in over a twentieth of the stories say little about what this story is like, and
+        // no word may cost more than RELATED_MAX_DF postings: the work per story stays bounded.
+        let common = (self.len() as u32 / 20).clamp(2, RELATED_MAX_DF);
         let targets = related_fields(&self.fields);
         let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {
@@ -372,17 +383,26 @@ impl Engine {
             .take(RELATED_TERMS)
             .map(|(_, w, f)| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(targets[f], w), IndexRecordOption::WithFreqs))) })
             .collect();
-        for (path, weight) in &self.neighbours[doc] {
+        if let Some(path) = &self.units[doc] {
             let term = TermQuery::new(Term::from_facet(self.fields.facets, path), IndexRecordOption::Basic);
-            clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), *weight))));
+            clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), UNIT_BOOST))));
         }
         clauses.push((Occur::MustNot, Box::new(TermQuery::new(Term::from_field_u64(self.fields.doc, doc as u64), IndexRecordOption::Basic))));
-        let top = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+        let top = TopDocs::with_limit(limit * RELATED_CANDIDATES).tweak_score(move |segment: &SegmentReader| {
             let docs = segment.fast_fields().u64("doc").expect("doc is a fast field").first_or_default_col(0);
             move |id: DocId, score: f32| ((score * 100.0).round() as i64, Reverse(docs.get_val(id)))
         });
         let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
-        Ok(found.into_iter().map(|((_, Reverse(d)), _)| d as usize).collect())
+        // The same movements and district, added to the candidates' scores.
+        let mut ranked: Vec<(i64, Reverse<u64>)> = found
+            .into_iter()
+            .map(|((score, d), _)| {
+                let shared: f32 = self.groups[doc].iter().filter(|g| self.groups[d.0 as usize].contains(g)).map(|(_, boost)| boost).sum();
+                (score + (shared * 100.0).round() as i64, d)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.cmp(a));
+        Ok(ranked.into_iter().take(limit).map(|(_, Reverse(d))| d as usize).collect())
     }
 
     /// A query matching stories with any of the words in any field.
