@@ -329,33 +329,53 @@ fn check_stories(
     }
 }
 
-/// The page a local link leads to: `/guong/<slug>/` or `/phong-trao/<id>/` by URL, or a story
-/// or movement by its `.md` file (relative to `from`, a file under the site root).
-pub fn link_target(url: &str, from: &Path, stories: &[Story], movements: &[Movement]) -> LinkTarget {
-    let path = url.split(['#', '?']).next().unwrap_or(url);
-    if let Some(rest) = path.strip_prefix("/guong/") {
-        let slug = rest.trim_end_matches('/');
-        return if stories.iter().any(|s| s.slug == slug) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
-    }
-    if let Some(rest) = path.strip_prefix("/phong-trao/") {
-        let id = rest.split('/').next().unwrap_or_default();
-        return if id.is_empty() || movements.iter().any(|m| m.id == id) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
-    }
-    if path.starts_with('/') || path.is_empty() {
-        return LinkTarget::Other;
-    }
-    let target = normalize_lexically(&from.parent().unwrap_or(Path::new("")).join(path));
-    if path.ends_with(".md") {
-        let source = target.to_string_lossy().replace('\\', "/");
-        if let Some(s) = stories.iter().find(|s| s.source == source) {
-            return LinkTarget::Page(s.url.clone());
+/// The pages local links may lead to, looked up by address or by source file (one lookup per link,
+/// whatever the size of the site).
+pub struct LinkTargets<'a> {
+    slugs: HashSet<&'a str>,
+    movement_ids: HashSet<&'a str>,
+    /// Story or movement source file → its page URL.
+    by_source: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> LinkTargets<'a> {
+    pub fn new(stories: &'a [Story], movements: &'a [Movement]) -> LinkTargets<'a> {
+        LinkTargets {
+            slugs: stories.iter().map(|s| s.slug.as_str()).collect(),
+            movement_ids: movements.iter().map(|m| m.id.as_str()).collect(),
+            by_source: stories
+                .iter()
+                .map(|s| (s.source.as_str(), s.url.as_str()))
+                .chain(movements.iter().map(|m| (m.source.as_str(), m.url.as_str())))
+                .collect(),
         }
-        if let Some(m) = movements.iter().find(|m| m.source == source) {
-            return LinkTarget::Page(m.url.clone());
-        }
-        return LinkTarget::Missing;
     }
-    LinkTarget::File(target)
+
+    /// The page a local link leads to: `/guong/<slug>/` or `/phong-trao/<id>/` by URL, or a story
+    /// or movement by its `.md` file (relative to `from`, a file under the site root).
+    pub fn resolve(&self, url: &str, from: &Path) -> LinkTarget {
+        let path = url.split(['#', '?']).next().unwrap_or(url);
+        if let Some(rest) = path.strip_prefix("/guong/") {
+            let slug = rest.trim_end_matches('/');
+            return if self.slugs.contains(slug) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
+        }
+        if let Some(rest) = path.strip_prefix("/phong-trao/") {
+            let id = rest.split('/').next().unwrap_or_default();
+            return if id.is_empty() || self.movement_ids.contains(id) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
+        }
+        if path.starts_with('/') || path.is_empty() {
+            return LinkTarget::Other;
+        }
+        let target = normalize_lexically(&from.parent().unwrap_or(Path::new("")).join(path));
+        if path.ends_with(".md") {
+            let source = target.to_string_lossy().replace('\\', "/");
+            return match self.by_source.get(source.as_str()) {
+                Some(url) => LinkTarget::Page(url.to_string()),
+                None => LinkTarget::Missing,
+            };
+        }
+        LinkTarget::File(target)
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -390,11 +410,12 @@ fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Opt
     if only.is_none() {
         bodies.extend(movements.iter().map(|m| (m.source.as_str(), m.body.as_str(), m.body_line)));
     }
+    let targets = LinkTargets::new(stories, movements);
     for (source, body, body_line) in bodies {
         for (url, line) in markdown::local_links(body) {
             let shown = display_path(root, Path::new(source));
             let position = Position::new(body_line + line, 1);
-            match link_target(&url, Path::new(source), stories, movements) {
+            match targets.resolve(&url, Path::new(source)) {
                 LinkTarget::Missing => diags.error(&shown, position, format!(
                     "liên kết \"{url}\" dẫn tới một bài hoặc phong trào không có trong trang"
                 )),

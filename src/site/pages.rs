@@ -27,7 +27,6 @@ impl Paginator {
     pub fn all(base_url: &str, len: usize, per_page: usize) -> Vec<Paginator> {
         let total_pages = len.div_ceil(per_page).max(1);
         let url = |n: usize| if n == 1 { base_url.to_string() } else { format!("{base_url}trang/{n}/") };
-        let pages: Vec<PageLink> = (1..=total_pages).map(|n| PageLink { number: n, url: url(n) }).collect();
         (1..=total_pages)
             .map(|current| Paginator {
                 base_url: base_url.to_string(),
@@ -36,8 +35,13 @@ impl Paginator {
                 per_page,
                 prev_url: (current > 1).then(|| url(current - 1)),
                 next_url: (current < total_pages).then(|| url(current + 1)),
-                // Only a window of page links: lists of thousands of pages stay small.
-                pages: pages.iter().filter(|p| p.number.abs_diff(current) <= 3 || p.number == 1 || p.number == total_pages).cloned().collect(),
+                // Only a window of page links (the first, the last, three either side): lists of
+                // thousands of pages stay small, and making them stays linear.
+                pages: std::iter::once(1)
+                    .chain(current.saturating_sub(3).max(2)..=(current + 3).min(total_pages.saturating_sub(1)))
+                    .chain((total_pages > 1).then_some(total_pages))
+                    .map(|n| PageLink { number: n, url: url(n) })
+                    .collect(),
             })
             .collect()
     }
@@ -205,5 +209,17 @@ mod tests {
         assert_eq!(pages[1].prev_url.as_deref(), Some("/phong-trao/x/"));
         assert_eq!(pages[2].slice(&[0, 1, 2, 3, 4]), &[4]);
         assert_eq!(Paginator::all("/a/", 0, 10).len(), 1);
+    }
+
+    #[test]
+    fn page_links_are_the_ends_and_a_window_around_the_current_page() {
+        let numbers = |len: usize, current: usize| -> Vec<usize> { Paginator::all("/a/", len, 1)[current - 1].pages.iter().map(|p| p.number).collect() };
+        assert_eq!(numbers(1, 1), [1]);
+        assert_eq!(numbers(2, 2), [1, 2]);
+        assert_eq!(numbers(5, 3), [1, 2, 3, 4, 5]);
+        assert_eq!(numbers(20, 1), [1, 2, 3, 4, 20]);
+        assert_eq!(numbers(20, 10), [1, 7, 8, 9, 10, 11, 12, 13, 20]);
+        assert_eq!(numbers(20, 20), [1, 17, 18, 19, 20]);
+        assert_eq!(Paginator::all("/a/", 20, 1)[9].pages[1].url, "/a/trang/7/");
     }
 }

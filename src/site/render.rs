@@ -163,6 +163,8 @@ pub struct Renderer<'a> {
     content: &'a crate::content::Content,
     /// Computed when a statistics page is first rendered (`serve` seldom renders one).
     stats: std::sync::OnceLock<Vec<crate::stats::ChartedTable>>,
+    /// Where links between stories and movements lead.
+    links: crate::content::LinkTargets<'a>,
     /// Per story (index position), its card as a template value, made when first shown.
     card_values: Vec<std::sync::OnceLock<tera::Value>>,
     base_path: String,
@@ -215,6 +217,7 @@ impl<'a> Renderer<'a> {
             content,
             stats: std::sync::OnceLock::new(),
             card_values: (0..index.stories.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            links: crate::content::LinkTargets::new(&content.stories, &content.movements),
             base_path,
             site_title: config.title.clone(),
             site_description: config.description.clone(),
@@ -257,7 +260,7 @@ impl<'a> Renderer<'a> {
 
     /// Where a body link leads: `.md` files of stories and movements become their pages.
     fn link(&self, url: &str, source: &str, url_prefix: &str) -> Option<String> {
-        match crate::content::link_target(url, std::path::Path::new(source), &self.content.stories, &self.content.movements) {
+        match self.links.resolve(url, std::path::Path::new(source)) {
             crate::content::LinkTarget::Page(page) => {
                 let fragment = url.find('#').map(|i| &url[i..]).unwrap_or("");
                 Some(format!("{url_prefix}{page}{}", if page.contains('#') { "" } else { fragment }))
