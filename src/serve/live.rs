@@ -5,8 +5,8 @@
 //! the fingerprints of its stories, its pagination, the counts it prints). When only story files
 //! change, [`LiveSite::update`] re-reads those files, re-runs the checks, regroups the site and
 //! renders the pages whose signature changed — the story, its embed, the list pages that show it,
-//! the home page and feeds when it is among the newest — in well under a second on a
-//! 10,000-story site. What needs every story — the tantivy engine, related stories and the
+//! the home page and feeds when it is among the newest — in about 150 ms on a 10,000-story site
+//! (BENCHMARKS.md). What needs every story — the tantivy engine, related stories and the
 //! client search index — follows in [`LiveSite::refresh_search`], which the server runs after
 //! the browser has been told to reload; until then those show the previous build. Anything else
 //! (configuration, themes, movements, awards, static files, photos) rebuilds everything.
@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use rayon::prelude::*;
 
+use super::state::describe;
 use crate::build::{self, timed, BuildError, LoadedSite, Sink};
 use crate::content::{self, Story, STORIES_DIR};
 use crate::engine::{Coverage, Engine};
@@ -25,7 +26,7 @@ use crate::imageproc::ProcessedImage;
 use crate::site::index::{Publish, SiteIndex};
 use crate::site::output::OutputError;
 use crate::site::pages::{all_pages, output_file};
-use crate::site::render::{load_templates, RenderInput, Renderer};
+use crate::site::render::{base_path, load_templates, RenderInput, Renderer};
 
 /// Files of a build kept in memory.
 #[derive(Default)]
@@ -69,10 +70,6 @@ pub struct LiveSite {
     pub engine: Arc<Engine>,
     /// Story changes since the engine, related stories and client index were last built.
     pub search_outdated: bool,
-}
-
-fn describe(e: &BuildError) -> String {
-    super::state::describe(e)
 }
 
 impl LiveSite {
@@ -149,18 +146,24 @@ impl LiveSite {
     /// Rebuilds what reads every story — the tantivy engine, related stories, the client search
     /// index — and re-renders the pages whose related stories changed. `superseded` is asked
     /// between steps; when it says a newer change is waiting, the work stops (`Ok(None)`).
-    pub fn refresh_search(&mut self, superseded: &dyn Fn() -> bool) -> Result<Option<Update>, String> {
+    pub fn refresh_search(&mut self, superseded: &(dyn Fn() -> bool + Sync)) -> Result<Option<Update>, String> {
         let index = SiteIndex::build(&self.site.content, &self.publish);
-        let engine = Engine::build_with(&index, Coverage::Search).map_err(|e| describe(&BuildError::from(e)))?;
+        // As in `build`: the client index needs neither the engine nor related stories.
+        let (found, search) = rayon::join(
+            || -> Result<Option<(Engine, Vec<Vec<usize>>)>, String> {
+                let engine = Engine::build_with(&index, Coverage::Search).map_err(|e| describe(&BuildError::from(e)))?;
+                if superseded() {
+                    return Ok(None);
+                }
+                let related = build::related_stories(&index, &engine).map_err(|e| describe(&e))?;
+                Ok(Some((engine, related)))
+            },
+            || crate::search::write_index(&index, &base_path(&self.base_url)),
+        );
+        let Some((engine, related)) = found? else { return Ok(None) };
         if superseded() {
             return Ok(None);
         }
-        let related = build::related_stories(&index, &engine).map_err(|e| describe(&e))?;
-        if superseded() {
-            return Ok(None);
-        }
-        let base_path = self.renderer(&index, &related)?.base_path().to_string();
-        let search = crate::search::write_index(&index, &base_path);
         let files = Arc::make_mut(&mut self.files);
         for old in self.search_files.drain() {
             files.remove(&old);

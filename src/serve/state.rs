@@ -70,7 +70,7 @@ impl Shared {
 
     /// After a story-by-story update: rebuilds search and related stories (see
     /// [`LiveSite::refresh_search`]); `superseded` says a newer change is waiting.
-    pub fn refresh_search(&self, superseded: &dyn Fn() -> bool) -> Option<Result<Update, String>> {
+    pub fn refresh_search(&self, superseded: &(dyn Fn() -> bool + Sync)) -> Option<Result<Update, String>> {
         let mut live = self.live.lock().expect("no panics while holding the lock");
         let site = live.as_mut().filter(|s| s.search_outdated)?;
         let result = site.refresh_search(superseded).transpose()?;
