@@ -225,6 +225,8 @@ impl Engine {
         // Ranking and ties read the `doc` field, so segments and their order do not matter.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
         let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, threads * 100_000_000)?;
+        // Built once and never updated: merging segments in the background would be wasted work.
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let (mut units, mut groups) = (Vec::with_capacity(index.stories.len()), Vec::with_capacity(index.stories.len()));
         for i in 0..index.stories.len() {
             let s = index.stories[i];
