@@ -278,3 +278,23 @@ fn story_changes_rerender_only_their_pages_and_end_equal_to_a_full_build() {
     assert!(Arc::ptr_eq(&before, &live.files), "no file changed");
     assert!(live.update(&[root.join("nguoitot.toml")]).unwrap().is_none());
 }
+
+#[test]
+fn a_later_mistake_stays_on_screen_after_search_catches_up() {
+    use nguoitot::serve::state::Shared;
+    let site = Site::fixture("search");
+    let root = site.root();
+    let shared = Shared::new(root.to_path_buf(), nguoitot::site::index::Publish::now(false, false), "http://127.0.0.1:1111".into());
+    shared.rebuild(&[]).unwrap();
+    let good = root.join("content/stories/ba-hoa.md");
+    std::fs::write(&good, std::fs::read_to_string(&good).unwrap().replace("Bà Lù Thị Hoa", "Bà Lù Thị Hoa Mai")).unwrap();
+    assert!(!shared.rebuild(std::slice::from_ref(&good)).unwrap().full);
+    let broken = root.join("content/stories/tung-lam.md");
+    std::fs::write(&broken, "---\ntitle: [\n---\n").unwrap();
+    assert!(shared.rebuild(std::slice::from_ref(&broken)).is_err());
+    // Search and related stories catch up with the good edit; the broken file is still broken.
+    assert!(shared.refresh_search(&|| false).expect("search was outdated").is_ok());
+    let snapshot = shared.snapshot();
+    assert!(snapshot.problems.as_deref().is_some_and(|p| p.contains("content/stories/tung-lam.md:2:")), "{:?}", snapshot.problems);
+    assert!(String::from_utf8_lossy(&snapshot.files["guong/ba-hoa/index.html"]).contains("Bà Lù Thị Hoa Mai"));
+}

@@ -75,7 +75,9 @@ impl Shared {
         let site = live.as_mut().filter(|s| s.search_outdated)?;
         let result = site.refresh_search(superseded).transpose()?;
         if result.is_ok() {
-            self.publish_snapshot(live.as_ref(), None);
+            // A later change may have failed meanwhile: its messages stay on screen.
+            let problems = self.snapshot().problems.clone();
+            self.publish_snapshot(live.as_ref(), problems);
         }
         Some(result)
     }
