@@ -107,6 +107,17 @@ fn rebuild_loop(shared: Arc<Shared>, changes: Receiver<Vec<PathBuf>>, waiting: A
     }
 }
 
+/// Files editors write beside the one being saved (backups, swap files, Vim's `4913` probe):
+/// not the site, and not worth a rebuild.
+fn is_editor_scratch(path: &std::path::Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || [".swp", ".swx", ".tmp"].iter().any(|x| name.ends_with(x))
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Starts watching; changes go to the rebuild thread.
 fn watch(root: &std::path::Path, shared: Arc<Shared>) -> Result<Watcher, ServeError> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -126,6 +137,7 @@ fn watch(root: &std::path::Path, shared: Arc<Shared>) -> Result<Watcher, ServeEr
             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
             .flat_map(|e| e.event.paths.iter())
             .filter(|p| **p == config_file || site_dirs.iter().any(|d| p.starts_with(d)))
+            .filter(|p| !is_editor_scratch(p))
             .cloned()
             .collect();
         if !changed.is_empty() {
@@ -139,4 +151,20 @@ fn watch(root: &std::path::Path, shared: Arc<Shared>) -> Result<Watcher, ServeEr
         debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|source| ServeError::Watch { path: dir.clone(), source })?;
     }
     Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_editor_scratch;
+    use std::path::Path;
+
+    #[test]
+    fn editor_scratch_files_are_not_changes() {
+        for scratch in ["content/stories/.ba-hoa.md.swp", "content/stories/ba-hoa.md~", "content/stories/4913", "content/#ba-hoa.md#", "static/x.tmp"] {
+            assert!(is_editor_scratch(Path::new(scratch)), "{scratch}");
+        }
+        for real in ["content/stories/ba-hoa.md", "content/stories/anh-2024.jpg", "nguoitot.toml", "themes/default/templates/base.html"] {
+            assert!(!is_editor_scratch(Path::new(real)), "{real}");
+        }
+    }
 }
