@@ -41,14 +41,6 @@ fn measure(cmd: &mut Command) -> anyhow::Result<Measure> {
     Ok(Measure { secs, peak_rss_kb: usage.ru_maxrss })
 }
 
-fn dir_size(dir: &Path) -> (u64, usize) {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .fold((0, 0), |(b, n), e| (b + e.metadata().map_or(0, |m| m.len()), n + 1))
-}
-
 fn on_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
 }
@@ -109,12 +101,7 @@ fn main() -> anyhow::Result<()> {
     let outputs = work.join(format!("outputs-{}", std::process::id()));
     let mut rows = Vec::new();
     for n in sizes {
-        let site = work.join(format!("site-{n}"));
-        if !site.join("content/stories").is_dir() {
-            let started = Instant::now();
-            nguoitot::corpus::write_site(&site, n, 2026, &repo)?;
-            eprintln!("corpus of {n} stories written in {:.1} s", started.elapsed().as_secs_f64());
-        }
+        let site = nguoitot::corpus::bench_site(&repo, n)?;
         let mut tools = Vec::new();
         let mut command = Command::new(&nguoitot);
         command.arg("build").arg("--root").arg(&site);
@@ -176,7 +163,7 @@ fn main() -> anyhow::Result<()> {
         for (t, tool) in tools.iter().enumerate() {
             let measures = &mut measures[t];
             measures.sort_by(|a, b| a.secs.total_cmp(&b.secs));
-            let (bytes, files) = dir_size(&last_output[t]);
+            let (bytes, files) = nguoitot::corpus::dir_size(&last_output[t]);
             let peak = measures.iter().map(|m| m.peak_rss_kb).max().unwrap_or(0);
             rows.push(format!(
                 "| {n} | {} | **{:.2} s** ({:.2}–{:.2}) | {} MB | {:.0} MB | {files} |",

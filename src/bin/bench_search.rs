@@ -5,33 +5,19 @@
 //! downloads for a first query and the query times, next to Pagefind when it is installed.
 //! Work files go to `target/bench/`. Results are printed as Markdown for BENCHMARKS.md.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
 use nguoitot::build::{self, BuildOptions};
 use nguoitot::site::index::SiteIndex;
 
-fn dir_size(dir: &Path) -> (u64, usize) {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .fold((0, 0), |(b, n), e| (b + e.metadata().map_or(0, |m| m.len()), n + 1))
-}
-
 fn main() -> anyhow::Result<()> {
     let sizes: Vec<usize> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let work = repo.join("target/bench");
     for n in sizes {
-        let site = work.join(format!("site-{n}"));
-        if !site.join("content/stories").is_dir() {
-            let started = Instant::now();
-            nguoitot::corpus::write_site(&site, n, 2026, &repo)?;
-            eprintln!("corpus of {n} stories written in {:.1} s", started.elapsed().as_secs_f64());
-        }
+        let site = nguoitot::corpus::bench_site(&repo, n)?;
         let public = site.join("public");
         let started = Instant::now();
         let report = build::build(&BuildOptions { root: site.clone(), output: Some(public.clone()), base_url: None, drafts: false, future: true })
@@ -45,7 +31,7 @@ fn main() -> anyhow::Result<()> {
         let started = Instant::now();
         let files = nguoitot::search::write_index(&index, "");
         let index_secs = started.elapsed().as_secs_f64();
-        let (index_bytes, index_files) = dir_size(&public.join("tim-kiem"));
+        let (index_bytes, index_files) = nguoitot::corpus::dir_size(&public.join("tim-kiem"));
         drop(files);
 
         println!("\n### {n} stories\n");

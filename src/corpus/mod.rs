@@ -91,6 +91,27 @@ fn person(rng: &mut Rng) -> String {
     format!("{} {} {}", rng.pick(FAMILY), rng.pick(MIDDLE), rng.pick(GIVEN))
 }
 
+/// The benchmarks' site of `n` stories, `target/bench/site-<n>` under the repository `repo`,
+/// generated (seed 2026) the first time it is asked for.
+pub fn bench_site(repo: &Path, n: usize) -> io::Result<std::path::PathBuf> {
+    let site = repo.join(format!("target/bench/site-{n}"));
+    if !site.join("content/stories").is_dir() {
+        let started = std::time::Instant::now();
+        write_site(&site, n, 2026, repo)?;
+        eprintln!("corpus of {n} stories written in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    Ok(site)
+}
+
+/// Bytes and number of files under `dir` (what a benchmark reports of an output folder).
+pub fn dir_size(dir: &Path) -> (u64, usize) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(b, n), e| (b + e.metadata().map_or(0, |m| m.len()), n + 1))
+}
+
 /// Writes a whole site under `dir` (which must not exist or be empty), with the movements and a
 /// link to the default theme of the example site at `example`.
 pub fn write_site(dir: &Path, stories: usize, seed: u64, example: &Path) -> io::Result<()> {
