@@ -140,16 +140,26 @@ fn connect_events(server: &Server) -> BufReader<TcpStream> {
     reader
 }
 
+/// A server on `site` with a page listening for reloads, once the watcher is ready.
+fn start_watching(site: &Site) -> (Server, BufReader<TcpStream>) {
+    let server = start(site);
+    let events = connect_events(&server);
+    std::thread::sleep(Duration::from_millis(300));
+    (server, events)
+}
+
+/// Renames "Bà Lù Thị Hoa" to "Bà Lù Thị Hoa Mai" in a story file.
+fn rename_hoa(story: &std::path::Path) {
+    std::fs::write(story, std::fs::read_to_string(story).unwrap().replace("Bà Lù Thị Hoa", "Bà Lù Thị Hoa Mai")).unwrap();
+}
+
 #[test]
 fn an_edited_story_is_served_within_two_seconds_and_open_pages_reload() {
     let site = Site::fixture("search");
-    let server = start(&site);
-    let mut events = connect_events(&server);
-    std::thread::sleep(Duration::from_millis(300));
+    let (server, mut events) = start_watching(&site);
     let story = site.root().join("content/stories/ba-hoa.md");
-    let text = std::fs::read_to_string(&story).unwrap().replace("Bà Lù Thị Hoa", "Bà Lù Thị Hoa Mai");
     let edited = Instant::now();
-    std::fs::write(&story, text).unwrap();
+    rename_hoa(&story);
     assert!(wait_for_reload(&mut events, edited + Duration::from_secs(2)), "no reload event within 2 s");
     let page = get(&server, "/guong/ba-hoa/");
     assert!(page.body.contains("Bà Lù Thị Hoa Mai"), "the edit is served");
@@ -169,9 +179,7 @@ fn an_edited_story_is_served_within_two_seconds_and_open_pages_reload() {
 #[test]
 fn a_content_error_shows_in_the_browser_until_fixed() {
     let site = Site::fixture("search");
-    let server = start(&site);
-    let mut events = connect_events(&server);
-    std::thread::sleep(Duration::from_millis(300));
+    let (server, mut events) = start_watching(&site);
     let story = site.root().join("content/stories/ba-hoa.md");
     let good = std::fs::read_to_string(&story).unwrap();
     std::fs::write(&story, good.replace("kind: ho-gia-dinh", "kind: doanh-nghiep")).unwrap();
@@ -252,7 +260,7 @@ fn story_changes_rerender_only_their_pages_and_end_equal_to_a_full_build() {
 
     // An edited title: the story, its embed and oEmbed, the lists showing it — not the other stories.
     let story = root.join("content/stories/ba-hoa.md");
-    std::fs::write(&story, std::fs::read_to_string(&story).unwrap().replace("Bà Lù Thị Hoa", "Bà Lù Thị Hoa Mai")).unwrap();
+    rename_hoa(&story);
     let update = live.update(std::slice::from_ref(&story)).unwrap().expect("applied story by story");
     assert!(!update.full && update.rendered > 3 && update.rendered * 3 < full.rendered, "{update:?} of {}", full.rendered);
     assert!(String::from_utf8_lossy(&live.files["guong/ba-hoa/index.html"]).contains("Bà Lù Thị Hoa Mai"));
@@ -287,7 +295,7 @@ fn a_later_mistake_stays_on_screen_after_search_catches_up() {
     let shared = Shared::new(root.to_path_buf(), nguoitot::site::index::Publish::now(false, false), "http://127.0.0.1:1111".into());
     shared.rebuild(&[]).unwrap();
     let good = root.join("content/stories/ba-hoa.md");
-    std::fs::write(&good, std::fs::read_to_string(&good).unwrap().replace("Bà Lù Thị Hoa", "Bà Lù Thị Hoa Mai")).unwrap();
+    rename_hoa(&good);
     assert!(!shared.rebuild(std::slice::from_ref(&good)).unwrap().full);
     let broken = root.join("content/stories/tung-lam.md");
     std::fs::write(&broken, "---\ntitle: [\n---\n").unwrap();

@@ -44,8 +44,8 @@ pub fn load(root: &Path, images: &ImageSettings) -> (Content, Diagnostics) {
 /// only, the cross-file ones on all. With errors, `content` is left as it was.
 pub fn reload_stories(root: &Path, content: &mut Content, changed: &[PathBuf], images: &ImageSettings) -> Diagnostics {
     let mut diags = Diagnostics::default();
+    // Each changed source with the story it held before (none for a new file).
     let mut previous: Vec<(String, Option<Story>)> = Vec::new();
-    let mut sources = HashSet::new();
     for path in changed {
         let rel = path.strip_prefix(root).unwrap_or(path);
         let source = rel.to_string_lossy().replace('\\', "/");
@@ -64,7 +64,6 @@ pub fn reload_stories(root: &Path, content: &mut Content, changed: &[PathBuf], i
             (false, Some(at)) => Some(content.stories.remove(at)),
             (false, None) => continue,
         };
-        sources.insert(source.clone());
         previous.push((source, old));
     }
     if !diags.has_errors() {
@@ -73,6 +72,7 @@ pub fn reload_stories(root: &Path, content: &mut Content, changed: &[PathBuf], i
             let now = content.stories.iter().find(|s| &s.source == source).map(|s| &s.slug);
             old.as_ref().map(|o| &o.slug) != now
         });
+        let sources: HashSet<String> = previous.iter().map(|(source, _)| source.clone()).collect();
         let scope = (!addresses_changed).then_some(&sources);
         check_stories(root, &mut content.stories, &content.movements, &content.awards, images, scope, &mut diags);
     }
