@@ -169,16 +169,18 @@ pub struct Engine {
     coverage: Coverage,
 }
 
-/// The fields a related-stories query matches words in: the first three name fields and the summary.
-const RELATED_FIELDS: usize = 4;
+/// The fields a related-stories query matches words in: the first three name fields (title,
+/// unit, locality) and the summary.
+const RELATED_NAME_FIELDS: usize = 3;
+const RELATED_FIELDS: usize = RELATED_NAME_FIELDS + 1;
 
-/// What an engine indexes: everything, or only what related stories need (names and summary;
-/// the story bodies are most of the indexing work of a build).
+/// What an engine indexes: everything, or only what related stories need (folded title, unit,
+/// locality and summary, the unit facet; the story bodies are most of the indexing work of a build).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coverage {
     /// Names, summary and body: searching ([`Engine::query`]) and related stories.
     Search,
-    /// Names and summary: related stories only.
+    /// Folded title, unit, locality and summary: related stories only.
     Related,
 }
 
@@ -231,11 +233,16 @@ impl Engine {
         for i in 0..index.stories.len() {
             let s = index.stories[i];
             let mut document = TantivyDocument::default();
-            for f in &fields.names {
+            // Related stories match folded words of the first names fields only; the other forms
+            // and fields (two thirds of the tokenizing) are for searching.
+            let name_fields = if coverage == Coverage::Search { fields.names.len() } else { RELATED_NAME_FIELDS };
+            for f in &fields.names[..name_fields] {
                 for value in f.field.texts(index, i) {
                     document.add_text(f.folded, value);
-                    document.add_text(f.exact, value);
-                    document.add_text(f.pairs, value);
+                    if coverage == Coverage::Search {
+                        document.add_text(f.exact, value);
+                        document.add_text(f.pairs, value);
+                    }
                 }
             }
             if coverage == Coverage::Search {
@@ -248,7 +255,7 @@ impl Engine {
                 document.add_text(fields.summary, &s.summary);
             }
             document.add_u64(fields.doc, i as u64);
-            for f in &site_facets {
+            for f in site_facets.iter().filter(|_| coverage == Coverage::Search) {
                 for v in f.story_values(index, i) {
                     document.add_facet(fields.facets, facet_path(f.kind.id(), &f.values[v].0));
                 }

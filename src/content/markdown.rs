@@ -93,30 +93,51 @@ fn attr(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Images of a Markdown text given by a relative path, with the line (0-based) they are on.
-pub fn local_images(markdown: &str) -> Vec<(String, usize)> {
-    Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
-                Some((dest_url.to_string(), markdown[..range.start].matches('\n').count()))
-            }
-            _ => None,
-        })
-        .collect()
+/// What reading a story needs from its Markdown body, found in one parse: the first paragraph's
+/// plain text (a summary when none is given), and the local images and links with their line
+/// (0-based) for checks and image processing.
+#[derive(Debug, Default, PartialEq)]
+pub struct BodyScan {
+    pub first_paragraph: String,
+    /// Images given by a relative path.
+    pub images: Vec<(String, usize)>,
+    /// Link targets inside the site (relative paths and root-relative URLs).
+    pub links: Vec<(String, usize)>,
 }
 
-/// Link targets inside the site (relative paths and root-relative URLs), with their line (0-based).
-pub fn local_links(markdown: &str) -> Vec<(String, usize)> {
-    Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
+pub fn scan(markdown: &str) -> BodyScan {
+    let mut found = BodyScan::default();
+    // 0: before the first paragraph, 1: inside it, 2: after it.
+    let mut paragraph = 0;
+    // Lines are counted from the last event's offset on: events come in document order.
+    let (mut line, mut counted_to) = (0, 0);
+    let mut line_at = |offset: usize| {
+        if offset > counted_to {
+            line += markdown.as_bytes()[counted_to..offset].iter().filter(|&&b| b == b'\n').count();
+            counted_to = offset;
+        }
+        line
+    };
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Paragraph) if paragraph == 0 => paragraph = 1,
+            Event::End(TagEnd::Paragraph) if paragraph == 1 => paragraph = 2,
+            Event::Text(t) | Event::Code(t) if paragraph == 1 => found.first_paragraph.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if paragraph == 1 => found.first_paragraph.push(' '),
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => found.images.push((dest_url.to_string(), line_at(range.start))),
             Event::Start(Tag::Link { dest_url, .. }) if is_local(&dest_url) || (dest_url.starts_with('/') && !dest_url.starts_with("//")) => {
-                Some((dest_url.to_string(), markdown[..range.start].matches('\n').count()))
+                found.links.push((dest_url.to_string(), line_at(range.start)))
             }
-            _ => None,
-        })
-        .collect()
+            _ => {}
+        }
+    }
+    found.first_paragraph = truncate_words(found.first_paragraph.trim(), 300);
+    found
+}
+
+/// Link targets inside the site, with their line (0-based): [`scan`]'s `links`.
+pub fn local_links(markdown: &str) -> Vec<(String, usize)> {
+    scan(markdown).links
 }
 
 /// A relative file reference: no scheme, not absolute, not a fragment.
@@ -152,22 +173,6 @@ fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         i += 1;
     }
     events
-}
-
-/// Plain text of the first paragraph, for a summary when none is given (at most ~300 characters).
-pub fn first_paragraph_text(markdown: &str) -> String {
-    let mut text = String::new();
-    let mut inside = false;
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if inside => break,
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
-            _ => {}
-        }
-    }
-    truncate_words(text.trim(), 300)
 }
 
 /// All the text of a Markdown document, without markup or raw HTML, for search indexes.
@@ -224,6 +229,14 @@ mod tests {
 
     #[test]
     fn summary_is_the_first_paragraph() {
-        assert_eq!(first_paragraph_text("# Tiêu đề\n\nĐoạn *một*\ntiếp.\n\nĐoạn hai."), "Đoạn một tiếp.");
+        assert_eq!(scan("# Tiêu đề\n\nĐoạn *một*\ntiếp.\n\nĐoạn hai.").first_paragraph, "Đoạn một tiếp.");
+    }
+
+    #[test]
+    fn scan_finds_local_images_and_links_with_their_lines() {
+        let found = scan("Xem [bài](khac.md) và [web](https://x.vn).\n\n![ảnh](anh.jpg)\n\n![xa](https://x.vn/a.jpg) [tệp](/tai-lieu.pdf)\n");
+        assert_eq!(found.images, vec![("anh.jpg".to_string(), 2)]);
+        assert_eq!(found.links, vec![("khac.md".to_string(), 0), ("/tai-lieu.pdf".to_string(), 4)]);
+        assert_eq!(found.first_paragraph, "Xem bài và web.");
     }
 }

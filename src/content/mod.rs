@@ -405,16 +405,20 @@ fn normalize_lexically(path: &Path) -> PathBuf {
 
 /// Markdown links to stories, movements or files that do not exist.
 fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Option<&HashSet<String>>, diags: &mut Diagnostics) {
-    let mut bodies: Vec<(&str, &str, usize)> =
-        stories.iter().filter(|s| only.is_none_or(|o| o.contains(&s.source))).map(|s| (s.source.as_str(), s.body.as_str(), s.body_line)).collect();
-    if only.is_none() {
-        bodies.extend(movements.iter().map(|m| (m.source.as_str(), m.body.as_str(), m.body_line)));
-    }
+    // Stories' links were found when they were read; movements are few and parsed here.
+    let movement_links: Vec<(&str, Vec<(String, Position)>)> = match only {
+        Some(_) => vec![],
+        None => movements
+            .iter()
+            .map(|m| (m.source.as_str(), markdown::local_links(&m.body).into_iter().map(|(url, line)| (url, Position::new(m.body_line + line, 1))).collect()))
+            .collect(),
+    };
+    let story_links = stories.iter().filter(|s| only.is_none_or(|o| o.contains(&s.source))).map(|s| (s.source.as_str(), s.links.as_slice()));
+    let links = story_links.chain(movement_links.iter().map(|(source, found)| (*source, found.as_slice())));
     let targets = LinkTargets::new(stories, movements);
-    for (source, body, body_line) in bodies {
-        for (url, line) in markdown::local_links(body) {
+    for (source, found) in links {
+        for &(ref url, position) in found {
             let shown = display_path(root, Path::new(source));
-            let position = Position::new(body_line + line, 1);
             match targets.resolve(&url, Path::new(source)) {
                 LinkTarget::Missing => diags.error(&shown, position, format!(
                     "liên kết \"{url}\" dẫn tới một bài hoặc phong trào không có trong trang"

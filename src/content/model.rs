@@ -194,6 +194,10 @@ pub struct Story {
     pub photo: Option<Photo>,
     #[serde(skip)]
     pub images: Vec<BodyImage>,
+    /// Links of the body to targets inside the site (other stories' `.md` files, `/files`),
+    /// with their position: checked across the site after loading.
+    #[serde(skip)]
+    pub links: Vec<(String, Position)>,
     pub featured: bool,
     pub draft: bool,
     /// Markdown source of the body (never run through the template engine).

@@ -286,7 +286,8 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     if diags.error_count() > errors_before {
         return None;
     }
-    let summary = summary.unwrap_or_else(|| super::markdown::first_paragraph_text(&src.body));
+    let scanned = super::markdown::scan(&src.body);
+    let summary = summary.unwrap_or(scanned.first_paragraph);
     Some(Story {
         source: src.display,
         url: format!("/guong/{slug}/"),
@@ -305,7 +306,8 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
         updated,
         summary,
         photo,
-        images: super::markdown::local_images(&src.body)
+        images: scanned
+            .images
             .into_iter()
             .map(|(image_src, line)| model::BodyImage {
                 path: path.parent().unwrap_or(Path::new(".")).join(&image_src),
@@ -313,6 +315,7 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
                 position: Position::new(src.body_line + line, 1),
             })
             .collect(),
+        links: scanned.links.into_iter().map(|(url, line)| (url, Position::new(src.body_line + line, 1))).collect(),
         featured,
         draft,
         body: src.body,

@@ -25,13 +25,12 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 use serde_json::json;
 
 use super::facets;
-use super::terms::{self, DocTerms, EXACT_PREFIX};
+use super::terms::{self, EXACT_PREFIX};
 use crate::site::index::SiteIndex;
 use crate::text;
 
@@ -41,8 +40,6 @@ pub const MAX_NAMES: usize = 2000;
 pub const MAX_BODY: usize = 1000;
 pub const SPLIT_BYTES: usize = 24 * 1024;
 const SNIPPET_CHARS: usize = 240;
-/// Stories analysed together before their terms are merged into the postings.
-const CHUNK: usize = 2048;
 
 /// One file of the index, relative to the output folder.
 pub struct IndexFile {
@@ -106,7 +103,7 @@ pub struct Card {
 impl Card {
     pub fn of(index: &SiteIndex<'_>, i: usize) -> Card {
         let s = index.stories[i];
-        let snippet = if s.summary.is_empty() { crate::content::markdown::first_paragraph_text(&s.body) } else { s.summary.clone() };
+        let snippet = if s.summary.is_empty() { crate::content::markdown::scan(&s.body).first_paragraph } else { s.summary.clone() };
         Card {
             title: s.title.clone(),
             url: s.url.clone(),
@@ -124,23 +121,8 @@ impl Card {
 pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
     let mut files = Vec::new();
 
-    // Invert: term → postings, a chunk of stories at a time so per-story term maps never all
-    // live at once on large sites.
-    let mut names: FxHashMap<String, Vec<(u32, u8)>> = FxHashMap::default();
-    let mut body: FxHashMap<String, Vec<(u32, u8)>> = FxHashMap::default();
     let avg_len = terms::average_body_length(index);
-    for start in (0..index.stories.len()).step_by(CHUNK) {
-        let end = (start + CHUNK).min(index.stories.len());
-        for (offset, DocTerms { names: n, body: b }) in terms::collect(index, start..end, avg_len).into_iter().enumerate() {
-            let id = (start + offset) as u32;
-            for (k, v) in n {
-                names.entry(k).or_default().push((id, v));
-            }
-            for (k, v) in b {
-                body.entry(k).or_default().push((id, v));
-            }
-        }
-    }
+    let terms::Inverted { names, body } = terms::invert(index, avg_len);
 
     // Names shards, by two characters, split by three when too large. Postings and file
     // contents are made in parallel: on a national site they are millions of entries.

@@ -67,11 +67,14 @@ pub const SUMMARY_BOOST: f32 = 1.5;
 pub const EXACT_PREFIX: &str = "=";
 pub const PAIR_SEPARATOR: char = ' ';
 
-/// Impacts of one document: each term once, with its score (already quantised to 1..=255).
+/// Postings of a term: (story position, impact quantised to 1..=255), positions ascending.
+pub type Postings = Vec<(u32, u8)>;
+
+/// The inverted index of the stories: every term of each tier with its postings.
 #[derive(Debug, Default)]
-pub struct DocTerms {
-    pub names: Vec<(String, u8)>,
-    pub body: Vec<(String, u8)>,
+pub struct Inverted {
+    pub names: HashMap<String, Postings>,
+    pub body: HashMap<String, Postings>,
 }
 
 /// Best field weight and number of occurrences of one names-tier term in a story.
@@ -130,38 +133,76 @@ pub fn average_body_length(index: &SiteIndex<'_>) -> f32 {
     (total as f32 / index.stories.len().max(1) as f32).max(1.0)
 }
 
-/// Terms of the published stories `range` (index order, newest first).
-pub fn collect(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f32) -> Vec<DocTerms> {
+/// Stories inverted together: each block is inverted on its own thread, then blocks are merged
+/// in order (so postings stay sorted), term by term rather than posting by posting.
+const BLOCK: usize = 1024;
+
+/// Inverts every published story of `index` (positions in index order, newest first).
+pub fn invert(index: &SiteIndex<'_>, avg_len: f32) -> Inverted {
     use rayon::prelude::*;
-    range
-        .into_par_iter()
-        .map(|i| {
-            let s = index.stories[i];
-            let mut names = HashMap::default();
-            for field in NAME_FIELDS {
-                for text_ in field.texts(index, i) {
-                    add_names(&mut names, text_, field.weight());
+    let starts: Vec<usize> = (0..index.stories.len()).step_by(BLOCK).collect();
+    let blocks: Vec<Inverted> = starts.into_par_iter().map(|start| invert_block(index, start..(start + BLOCK).min(index.stories.len()), avg_len)).collect();
+    let mut all = Inverted::default();
+    for block in blocks {
+        for (all_tier, tier) in [(&mut all.names, block.names), (&mut all.body, block.body)] {
+            for (term, postings) in tier {
+                match all_tier.get_mut(&term) {
+                    Some(list) => list.extend(postings),
+                    None => {
+                        all_tier.insert(term, postings);
+                    }
                 }
             }
-            let mut tf: HashMap<String, f32> = HashMap::default();
-            let mut len = 0;
-            for (text_, boost) in body_parts(s) {
-                text::for_each_folded_word(&text_, |word| {
-                    match tf.get_mut(word) {
-                        Some(f) => *f += boost,
-                        None => {
-                            tf.insert(word.to_string(), boost);
-                        }
+        }
+    }
+    all
+}
+
+fn invert_block(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f32) -> Inverted {
+    let mut inverted = Inverted::default();
+    // Body words get an id in the block, so counting a story's words allocates only for words
+    // the block has not seen (a body has ~1,000 words, a few hundred distinct).
+    let mut word_ids: HashMap<String, usize> = HashMap::default();
+    let mut word_postings: Vec<Postings> = Vec::new();
+    let mut frequency: Vec<f32> = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    for i in range {
+        let doc = i as u32;
+        let mut names = HashMap::default();
+        for field in NAME_FIELDS {
+            for text_ in field.texts(index, i) {
+                add_names(&mut names, text_, field.weight());
+            }
+        }
+        for (term, hits) in names {
+            inverted.names.entry(term).or_default().push((doc, names_impact(hits.best, hits.count)));
+        }
+        let mut len = 0;
+        for (text_, boost) in body_parts(index.stories[i]) {
+            text::for_each_folded_word(&text_, |word| {
+                let id = match word_ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        word_ids.insert(word.to_string(), word_postings.len());
+                        word_postings.push(Vec::new());
+                        frequency.push(0.0);
+                        word_postings.len() - 1
                     }
-                    len += 1;
-                });
-            }
-            DocTerms {
-                names: names.into_iter().map(|(k, h)| (k, names_impact(h.best, h.count))).collect(),
-                body: tf.into_iter().map(|(k, f)| (k, body_impact(f, len, avg_len))).collect(),
-            }
-        })
-        .collect()
+                };
+                if frequency[id] == 0.0 {
+                    seen.push(id);
+                }
+                frequency[id] += boost;
+                len += 1;
+            });
+        }
+        for id in seen.drain(..) {
+            word_postings[id].push((doc, body_impact(frequency[id], len, avg_len)));
+            frequency[id] = 0.0;
+        }
+    }
+    inverted.body = word_ids.into_iter().map(|(word, id)| (word, std::mem::take(&mut word_postings[id]))).collect();
+    inverted
 }
 
 #[cfg(test)]

@@ -19,11 +19,22 @@ const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '
 
 /// Unicode NFC of `text`.
 pub fn nfc(text: &str) -> String {
-    // Most text arrives in NFC already; the quick check costs far less than recomposing.
+    // Most text arrives in NFC already, and Vietnamese text is nearly all ASCII and precomposed
+    // Latin letters: checking that costs far less than the general quick check or recomposing.
+    if text.chars().all(is_stable_nfc) {
+        return text.to_string();
+    }
     match unicode_normalization::is_nfc_quick(text.chars()) {
         unicode_normalization::IsNormalized::Yes => text.to_string(),
         _ => text.nfc().collect(),
     }
+}
+
+/// Whether `c` is in NFC on its own and never combines with a neighbour (quick check "yes",
+/// combining class 0): ASCII, the Latin blocks Vietnamese letters are in, and the common
+/// punctuation of U+2010–U+2027. A text of only such characters is in NFC.
+pub fn is_stable_nfc(c: char) -> bool {
+    matches!(c, '\0'..='\u{7f}' | '\u{a0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{2010}'..='\u{2027}')
 }
 
 /// The exact comparison form: NFC, lowercase, canonical tone placement, single spaces.
@@ -302,6 +313,20 @@ pub fn for_each_folded_word(text: &str, mut f: impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_characters_are_nfc_and_never_combine() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        let ranges = ['\0'..='\u{7f}', '\u{a0}'..='\u{24f}', '\u{1e00}'..='\u{1eff}', '\u{2010}'..='\u{2027}'];
+        for c in ranges.into_iter().flatten() {
+            assert!(is_stable_nfc(c));
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+        }
+        assert!(!is_stable_nfc('\u{302}') && !is_stable_nfc('\u{2000}'));
+        assert_eq!(nfc("Đie\u{302}\u{323}n Quan"), "Điện Quan");
+    }
 
     #[test]
     fn folds_every_vowel_with_every_tone_and_d() {
