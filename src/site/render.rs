@@ -14,7 +14,7 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 use walkdir::WalkDir;
 
-use super::index::{SiteIndex, Term};
+use super::index::{KindCount, SiteIndex, Term};
 use super::pages::{FeedFormat, Page, Paginator};
 use super::syndication::{self, FeedItem};
 use crate::imageproc::ProcessedImage;
@@ -167,6 +167,10 @@ pub struct Renderer<'a> {
     links: crate::content::LinkTargets<'a>,
     /// Per story (index position), its card as a template value, made when first shown.
     card_values: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Counts by kind of each paginated list, and each movement's chart: every page of a list
+    /// shows them, and counting them per page made list pages quadratic in the list's length.
+    list_kinds: std::sync::Mutex<HashMap<Listing, std::sync::Arc<Vec<KindCount>>>>,
+    movement_charts: Vec<std::sync::OnceLock<String>>,
     base_path: String,
     site_title: String,
     site_description: Option<String>,
@@ -176,6 +180,17 @@ pub struct Renderer<'a> {
     /// Processed images by source path.
     images: &'a HashMap<PathBuf, ProcessedImage>,
     related: &'a [Vec<usize>],
+}
+
+/// The story list a paginated page shows one page of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Listing {
+    Movement(usize),
+    Unit(usize),
+    Award(usize),
+    District(usize),
+    Year(usize),
+    Kind(usize),
 }
 
 /// What the pages are rendered from: the outputs of the earlier stages.
@@ -217,6 +232,8 @@ impl<'a> Renderer<'a> {
             content,
             stats: std::sync::OnceLock::new(),
             card_values: (0..index.stories.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            list_kinds: Default::default(),
+            movement_charts: (0..index.movements.len()).map(|_| std::sync::OnceLock::new()).collect(),
             links: crate::content::LinkTargets::new(&content.stories, &content.movements),
             base_path,
             site_title: config.title.clone(),
@@ -390,9 +407,9 @@ impl<'a> Renderer<'a> {
         let mut h = DefaultHasher::new();
         page.url(ix).hash(&mut h);
         let stories = |h: &mut DefaultHasher, list: &[usize]| list.iter().for_each(|i| fingerprints[*i].hash(h));
-        let list_page = |h: &mut DefaultHasher, list: &[usize], p: &Paginator| {
+        let list_page = |h: &mut DefaultHasher, listing: Listing, list: &[usize], p: &Paginator| {
             (p.current, p.total_pages, list.len()).hash(h);
-            ix.kind_counts(list).iter().for_each(|k| k.count.hash(h));
+            self.kind_counts(listing, list).iter().for_each(|k| k.count.hash(h));
             stories(h, p.slice(list));
         };
         let terms = |h: &mut DefaultHasher, terms: &[Term]| terms.iter().for_each(|t| (&t.name, &t.url, t.count).hash(h));
@@ -425,22 +442,21 @@ impl<'a> Renderer<'a> {
                 terms(&mut h, &d.communes);
             }),
             Page::Movement { movement, paginator } => {
-                let m = ix.movements[*movement];
-                list_page(&mut h, ix.movement_stories(&m.id), paginator);
-                serde_json::to_string(&crate::stats::movement_chart(ix, m)).expect("charts serialise").hash(&mut h);
+                list_page(&mut h, Listing::Movement(*movement), ix.movement_stories(&ix.movements[*movement].id), paginator);
+                self.movement_chart(*movement).hash(&mut h);
             }
-            Page::Unit { term, paginator } => list_page(&mut h, &ix.units[*term].stories, paginator),
-            Page::Award { term, paginator } => list_page(&mut h, &ix.awards[*term].stories, paginator),
+            Page::Unit { term, paginator } => list_page(&mut h, Listing::Unit(*term), &ix.units[*term].stories, paginator),
+            Page::Award { term, paginator } => list_page(&mut h, Listing::Award(*term), &ix.awards[*term].stories, paginator),
             Page::Locality { district, paginator } => {
                 let d = &ix.districts[*district];
                 terms(&mut h, &d.communes);
-                list_page(&mut h, &d.term.stories, paginator);
+                list_page(&mut h, Listing::District(*district), &d.term.stories, paginator);
             }
             Page::Year { year, paginator } => {
                 ix.years.iter().for_each(|(y, l)| (y, l.len()).hash(&mut h));
-                list_page(&mut h, &ix.years[*year].1, paginator);
+                list_page(&mut h, Listing::Year(*year), &ix.years[*year].1, paginator);
             }
-            Page::Kind { kind, paginator } => list_page(&mut h, &ix.kinds[*kind].1, paginator),
+            Page::Kind { kind, paginator } => list_page(&mut h, Listing::Kind(*kind), &ix.kinds[*kind].1, paginator),
             Page::EmbedMovement(m) => {
                 let list = ix.movement_stories(&ix.movements[*m].id);
                 list.len().hash(&mut h);
@@ -472,11 +488,22 @@ impl<'a> Renderer<'a> {
         h.finish()
     }
 
-    fn paginated(&self, ctx: &mut Context, list: &[usize], paginator: &Paginator) {
+    fn paginated(&self, ctx: &mut Context, listing: Listing, list: &[usize], paginator: &Paginator) {
         ctx.insert("stories", &self.cards(paginator.slice(list)));
         ctx.insert("paginator", paginator);
-        ctx.insert("kind_counts", &self.index.kind_counts(list));
+        ctx.insert("kind_counts", &*self.kind_counts(listing, list));
         ctx.insert("total", &list.len());
+    }
+
+    /// Counts by kind of `list`, made once per list.
+    fn kind_counts(&self, listing: Listing, list: &[usize]) -> std::sync::Arc<Vec<KindCount>> {
+        let mut made = self.list_kinds.lock().expect("no render panicked while counting");
+        made.entry(listing).or_insert_with(|| std::sync::Arc::new(self.index.kind_counts(list))).clone()
+    }
+
+    /// The chart of movement `m`'s stories by kind, made once.
+    fn movement_chart(&self, m: usize) -> &str {
+        self.movement_charts[m].get_or_init(|| crate::stats::movement_chart(self.index, self.index.movements[m]))
     }
 
     fn fill(&self, page: &Page, path: &str, ctx: &mut Context) -> &'static str {
@@ -501,8 +528,8 @@ impl<'a> Renderer<'a> {
                 ctx.insert("movement", m);
                 ctx.insert("level_label", &m.level.map(|l| l.label()));
                 ctx.insert("body_html", &markdown::to_html_with_images(&m.body, &|_, _, _| None, &|url| self.link(url, &m.source, &self.base_path)));
-                ctx.insert("chart", &crate::stats::movement_chart(ix, m));
-                self.paginated(ctx, ix.movement_stories(&m.id), paginator);
+                ctx.insert("chart", self.movement_chart(*movement));
+                self.paginated(ctx, Listing::Movement(*movement), ix.movement_stories(&m.id), paginator);
                 "movement.html"
             }
             Page::UnitList => {
@@ -515,7 +542,7 @@ impl<'a> Renderer<'a> {
                 let t = &ix.units[*term];
                 ctx.insert("term", t);
                 ctx.insert("section", &("Đơn vị", "/don-vi/"));
-                self.paginated(ctx, &t.stories, paginator);
+                self.paginated(ctx, Listing::Unit(*term), &t.stories, paginator);
                 "term.html"
             }
             Page::AwardList => {
@@ -528,7 +555,7 @@ impl<'a> Renderer<'a> {
                 let t = &ix.awards[*term];
                 ctx.insert("term", t);
                 ctx.insert("section", &("Khen thưởng", "/khen-thuong/"));
-                self.paginated(ctx, &t.stories, paginator);
+                self.paginated(ctx, Listing::Award(*term), &t.stories, paginator);
                 "term.html"
             }
             Page::LocalityList => {
@@ -538,20 +565,20 @@ impl<'a> Renderer<'a> {
             Page::Locality { district, paginator } => {
                 let d = &ix.districts[*district];
                 ctx.insert("district", d);
-                self.paginated(ctx, &d.term.stories, paginator);
+                self.paginated(ctx, Listing::District(*district), &d.term.stories, paginator);
                 "locality.html"
             }
             Page::Year { year, paginator } => {
                 let (y, list) = &ix.years[*year];
                 ctx.insert("year", y);
                 ctx.insert("years", &ix.years.iter().map(|(y, l)| (y, l.len())).collect::<Vec<_>>());
-                self.paginated(ctx, list, paginator);
+                self.paginated(ctx, Listing::Year(*year), list, paginator);
                 "year.html"
             }
             Page::Kind { kind, paginator } => {
                 let (k, list) = &ix.kinds[*kind];
                 ctx.insert("kind", &(k.id(), k.label()));
-                self.paginated(ctx, list, paginator);
+                self.paginated(ctx, Listing::Kind(*kind), list, paginator);
                 "kind.html"
             }
             Page::NotFound => "404.html",
