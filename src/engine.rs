@@ -14,6 +14,7 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -113,6 +114,14 @@ struct Fields {
     facets: Field,
 }
 
+/// A group a story belongs to, by position in the site index: shared ones raise a related
+/// story's rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Movement(usize),
+    District(usize),
+}
+
 /// Facet filters; each one given must match.
 #[derive(Debug, Default, Clone)]
 pub struct Filters {
@@ -162,7 +171,10 @@ pub struct Engine {
     /// Per story, its movements and district with their boosts: added to the best candidates of
     /// the query instead of matched by it, as these groups hold a large share of the site and
     /// matching them for every story would make related stories quadratic in the site's size.
-    groups: Vec<Vec<(TantivyFacet, f32)>>,
+    groups: Vec<Vec<(Group, f32)>>,
+    /// Per segment, the story position of each of its documents (the `doc` field), read once:
+    /// ranking and ties read it for every matching document.
+    positions: std::sync::Arc<HashMap<tantivy::index::SegmentId, std::sync::Arc<[u64]>>>,
     /// Per word, its document frequency in the fields related stories match (title, unit,
     /// locality, summary): read once from the term dictionaries instead of per query.
     related_df: HashMap<String, [u32; RELATED_FIELDS]>,
@@ -260,13 +272,14 @@ impl Engine {
                     document.add_facet(fields.facets, facet_path(f.kind.id(), &f.values[v].0));
                 }
             }
-            let mut near: Vec<(TantivyFacet, f32)> = s.movements.iter().map(|m| (facet_path("movement", m), MOVEMENT_BOOST)).collect();
+            let movement_at = |id: &String| index.movements.iter().position(|m| &m.id == id);
+            let mut near: Vec<(Group, f32)> = s.movements.iter().filter_map(movement_at).map(|m| (Group::Movement(m), MOVEMENT_BOOST)).collect();
             let unit = index.unit_of[i].map(|u| facet_path("unit", &index.units[u].slug));
             if let Some(path) = &unit {
                 document.add_facet(fields.facets, path.clone());
             }
             if let Some((d, _)) = index.district_of[i] {
-                near.push((facet_path("district", &index.districts[d].term.slug), DISTRICT_BOOST));
+                near.push((Group::District(d), DISTRICT_BOOST));
             }
             units.push(unit);
             groups.push(near);
@@ -275,14 +288,25 @@ impl Engine {
         writer.commit()?;
         let reader = tantivy_index.reader()?;
         let related_df = related_doc_freqs(&reader.searcher(), &related_fields(&fields))?;
+        let positions = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let docs = segment.fast_fields().u64("doc").expect("doc is a fast field").first_or_default_col(0);
+                (segment.segment_id(), (0..segment.max_doc()).map(|id| docs.get_val(id)).collect())
+            })
+            .collect::<HashMap<_, _>>()
+            .into();
         Ok(Engine {
             reader,
             fields,
             avg_len: terms::average_body_length(index),
-            cards: (0..index.stories.len()).map(|i| Card::of(index, i)).collect(),
+            cards: (0..index.stories.len()).into_par_iter().map(|i| Card::of(index, i)).collect(),
             facet_labels,
             units,
             groups,
+            positions,
             related_df,
             coverage,
         })
@@ -326,11 +350,12 @@ impl Engine {
         let matching = BooleanQuery::new(clauses);
 
         let ranker = Ranker::new(self, &searcher, &words)?;
+        let positions = self.positions.clone();
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).tweak_score(move |segment: &SegmentReader| {
             let scores = ranker.score_segment(segment);
-            let docs = segment.fast_fields().u64("doc").expect("doc is a fast field").first_or_default_col(0);
+            let docs = positions[&segment.segment_id()].clone();
             move |id: DocId, _| {
-                let doc = docs.get_val(id);
+                let doc = docs[id as usize];
                 (scores.get(&id).copied().unwrap_or(0.0), Reverse(doc))
             }
         });
@@ -397,9 +422,10 @@ impl Engine {
             clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), UNIT_BOOST))));
         }
         clauses.push((Occur::MustNot, Box::new(TermQuery::new(Term::from_field_u64(self.fields.doc, doc as u64), IndexRecordOption::Basic))));
+        let positions = self.positions.clone();
         let top = TopDocs::with_limit(limit * RELATED_CANDIDATES).tweak_score(move |segment: &SegmentReader| {
-            let docs = segment.fast_fields().u64("doc").expect("doc is a fast field").first_or_default_col(0);
-            move |id: DocId, score: f32| ((score * 100.0).round() as i64, Reverse(docs.get_val(id)))
+            let docs = positions[&segment.segment_id()].clone();
+            move |id: DocId, score: f32| ((score * 100.0).round() as i64, Reverse(docs[id as usize]))
         });
         let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
         // The same movements and district, added to the candidates' scores.
