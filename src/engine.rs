@@ -421,9 +421,11 @@ impl Engine {
             let term = TermQuery::new(Term::from_facet(self.fields.facets, path), IndexRecordOption::Basic);
             clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), UNIT_BOOST))));
         }
-        clauses.push((Occur::MustNot, Box::new(TermQuery::new(Term::from_field_u64(self.fields.doc, doc as u64), IndexRecordOption::Basic))));
+        // The story itself is dropped from one candidate more rather than excluded by the query
+        // (an exclusion is checked at every matching document): the same candidates either way.
+        let candidates = limit * RELATED_CANDIDATES;
         let positions = self.positions.clone();
-        let top = TopDocs::with_limit(limit * RELATED_CANDIDATES).tweak_score(move |segment: &SegmentReader| {
+        let top = TopDocs::with_limit(candidates + 1).tweak_score(move |segment: &SegmentReader| {
             let docs = positions[&segment.segment_id()].clone();
             move |id: DocId, score: f32| ((score * 100.0).round() as i64, Reverse(docs[id as usize]))
         });
@@ -431,6 +433,8 @@ impl Engine {
         // The same movements and district, added to the candidates' scores.
         let mut ranked: Vec<(i64, Reverse<u64>)> = found
             .into_iter()
+            .filter(|((_, d), _)| d.0 != doc as u64)
+            .take(candidates)
             .map(|((score, d), _)| {
                 let shared: f32 = self.groups[doc].iter().filter(|g| self.groups[d.0 as usize].contains(g)).map(|(_, boost)| boost).sum();
                 (score + (shared * 100.0).round() as i64, d)
