@@ -47,8 +47,8 @@ pub struct IndexFile {
     pub contents: String,
 }
 
-/// `[df, [doc deltas], [impacts]]`, keeping the best `limit` postings.
-fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> serde_json::Value {
+/// `[df, [doc deltas], [impacts]]` as JSON text, keeping the best `limit` postings.
+fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> String {
     let df = list.len();
     if list.len() > limit {
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -58,7 +58,32 @@ fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> serde_json::Value {
     let mut prev = 0;
     let deltas: Vec<u32> = list.iter().map(|(d, _)| { let delta = d - prev; prev = *d; delta }).collect();
     let impacts: Vec<u8> = list.iter().map(|p| p.1).collect();
-    json!([df, deltas, impacts])
+    serde_json::to_string(&(df, deltas, impacts)).expect("postings serialise")
+}
+
+/// A names shard: the names-tier terms with their postings (JSON text), the body vocabulary
+/// with document frequencies.
+#[derive(Default)]
+struct Shard {
+    names: BTreeMap<String, String>,
+    body: BTreeMap<String, usize>,
+}
+
+impl Shard {
+    /// `{"b": {word: df, …}, "t": {term: postings, …}}`, keys sorted.
+    fn to_json(&self) -> String {
+        let mut out = format!("{{\"b\":{},\"t\":{{", serde_json::to_string(&self.body).expect("vocabulary serialises"));
+        for (i, (term, postings)) in self.names.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(term).expect("terms serialise"));
+            out.push(':');
+            out.push_str(postings);
+        }
+        out.push_str("}}");
+        out
+    }
 }
 
 /// The word a key is sharded by: its first word, folded.
@@ -126,45 +151,46 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
 
     // Names shards, by two characters, split by three when too large. Postings and file
     // contents are made in parallel: on a national site they are millions of entries.
-    let names: Vec<(String, serde_json::Value, usize)> = names
+    let names: Vec<(String, String, String)> = names
         .into_par_iter()
-        .map(|(key, list)| {
-            let value = postings(list, MAX_NAMES);
-            let size = key.len() + value.to_string().len() + 4;
-            (key, value, size)
-        })
+        .map(|(key, list)| (shard_word(&key), key, postings(list, MAX_NAMES)))
         .collect();
-    let mut by_prefix: BTreeMap<String, (BTreeMap<String, serde_json::Value>, BTreeMap<String, usize>)> = BTreeMap::new();
-    let mut two: BTreeMap<String, Vec<(String, serde_json::Value, bool, usize)>> = BTreeMap::new();
-    for (key, value, size) in names {
-        let word = shard_word(&key);
-        two.entry(prefix(&word, 2)).or_default().push((key, value, false, size));
+    // Entries by two-character prefix of their shard word, with their size in the file.
+    enum Entry {
+        Names { key: String, postings: String },
+        Body { df: usize },
+    }
+    let mut two: BTreeMap<String, Vec<(String, Entry, usize)>> = BTreeMap::new();
+    for (word, key, postings) in names {
+        let size = key.len() + postings.len() + 4;
+        two.entry(prefix(&word, 2)).or_default().push((word, Entry::Names { key, postings }, size));
     }
     for (word, list) in &body {
         let df = list.len();
-        two.entry(prefix(word, 2)).or_default().push((word.clone(), json!(df), true, word.len() + df.to_string().len() + 4));
+        two.entry(prefix(word, 2)).or_default().push((word.clone(), Entry::Body { df }, word.len() + df.to_string().len() + 4));
     }
+    let mut by_prefix: BTreeMap<String, Shard> = BTreeMap::new();
     for (p2, entries) in two {
-        let size: usize = entries.iter().map(|e| e.3).sum();
-        for (key, value, is_body, _) in entries {
-            let word = if is_body { key.clone() } else { shard_word(&key) };
+        let size: usize = entries.iter().map(|e| e.2).sum();
+        for (word, entry, _) in entries {
             let p = if size > SPLIT_BYTES && word.chars().count() > 2 { prefix(&word, 3) } else { p2.clone() };
             let shard = by_prefix.entry(p).or_default();
-            if is_body {
-                shard.1.insert(key, value.as_u64().unwrap_or(0) as usize);
-            } else {
-                shard.0.insert(key, value);
+            match entry {
+                Entry::Names { key, postings } => {
+                    shard.names.insert(key, postings);
+                }
+                Entry::Body { df } => {
+                    shard.body.insert(word, df);
+                }
             }
         }
     }
     let shard_names: Vec<&String> = by_prefix.keys().collect();
     let entry_shards = json!(shard_names);
-    files.par_extend(
-        by_prefix.par_iter().map(|(p, (t, b))| IndexFile { path: format!("{DIR}/t/{p}.json"), contents: json!({ "t": t, "b": b }).to_string() }),
-    );
+    files.par_extend(by_prefix.par_iter().map(|(p, shard)| IndexFile { path: format!("{DIR}/t/{p}.json"), contents: shard.to_json() }));
     files.par_extend(
         body.into_par_iter()
-            .map(|(word, list)| IndexFile { path: format!("{DIR}/b/{}.json", body_file_name(&word)), contents: postings(list, MAX_BODY).to_string() }),
+            .map(|(word, list)| IndexFile { path: format!("{DIR}/b/{}.json", body_file_name(&word)), contents: postings(list, MAX_BODY) }),
     );
 
     // Fragments.
@@ -198,7 +224,7 @@ mod tests {
     #[test]
     fn postings_are_delta_coded_and_truncated_by_impact() {
         let v = postings(vec![(5, 10), (1, 200), (9, 50)], 2);
-        assert_eq!(v, json!([3, [1, 8], [200, 50]]));
+        assert_eq!(v, "[3,[1,8],[200,50]]");
     }
 
     #[test]
