@@ -155,14 +155,23 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
 
     copy_static(site, sink)?;
     images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes))?;
-    timed("ghi chỉ mục", || search_files.par_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes())))?;
-    timed("dựng và ghi trang", || {
-        pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
-            let (file, html) = renderer.render(page)?;
-            sink.put(&file, &html)?;
-            Ok(())
-        })
-    })?;
+    // The search index's files are handed to the sink while pages render: creating files is the
+    // sink's work (one writer thread), so on their own they would leave a core idle.
+    let (index_written, pages_written) = rayon::join(
+        // Consumed, so each file's text is freed once handed over.
+        || timed("ghi chỉ mục", || search_files.into_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes()))),
+        || {
+            timed("dựng và ghi trang", || {
+                pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
+                    let (file, html) = renderer.render(page)?;
+                    sink.put(&file, &html)?;
+                    Ok(())
+                })
+            })
+        },
+    );
+    index_written?;
+    pages_written?;
     Ok(Rendered {
         engine,
         pages: pages.len(),

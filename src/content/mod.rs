@@ -306,14 +306,15 @@ fn check_stories(
         }
     }
     check_links(root, stories, movements, only, diags);
+    let vocabulary = awards.matcher();
     for story in stories.iter_mut().filter(|s| only.is_none_or(|o| o.contains(&s.source))) {
         let shown = display_path(root, Path::new(&story.source));
         for award in &mut story.awards {
-            match awards.lookup(&award.title) {
-                Some((rank, known)) => {
+            match vocabulary.lookup(&award.title) {
+                Some((rank, known, slug)) => {
                     award.rank = Some(rank);
                     award.title = known.title.clone();
-                    award.slug = crate::text::slugify(&known.title);
+                    award.slug = slug.to_string();
                 }
                 None if awards.defined => {
                     let hint = did_you_mean(&award.title, awards.titles.iter().map(|a| a.title.as_str()))

@@ -283,10 +283,26 @@ pub struct AwardVocabulary {
 }
 
 impl AwardVocabulary {
-    /// The rank and canonical spelling of a title.
-    pub fn lookup(&self, title: &str) -> Option<(usize, &AwardTitle)> {
-        let key = text::normalize(title);
-        self.titles.iter().enumerate().find(|(_, a)| text::normalize(&a.title) == key)
+    /// The vocabulary prepared for matching many titles: each title normalised once.
+    pub fn matcher(&self) -> AwardMatcher<'_> {
+        let mut by_key = std::collections::HashMap::new();
+        for (rank, award) in self.titles.iter().enumerate() {
+            // The first spelling of a title wins, as it is the higher rank.
+            by_key.entry(text::normalize(&award.title)).or_insert((rank, award, text::slugify(&award.title)));
+        }
+        AwardMatcher { by_key }
+    }
+}
+
+/// Award titles by their exact comparison form ([`text::normalize`]).
+pub struct AwardMatcher<'a> {
+    by_key: std::collections::HashMap<String, (usize, &'a AwardTitle, String)>,
+}
+
+impl AwardMatcher<'_> {
+    /// The rank, canonical spelling and slug of a title.
+    pub fn lookup(&self, title: &str) -> Option<(usize, &AwardTitle, &str)> {
+        self.by_key.get(&text::normalize(title)).map(|(rank, award, slug)| (*rank, *award, slug.as_str()))
     }
 }
 
@@ -320,8 +336,10 @@ mod tests {
             ],
             defined: true,
         };
+        let vocab = vocab.matcher();
         assert_eq!(vocab.lookup("huân chương độc lập hạng nhì").unwrap().0, 0);
-        assert_eq!(vocab.lookup("BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH").unwrap().0, 1);
+        let (rank, known, slug) = vocab.lookup("BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH").unwrap();
+        assert_eq!((rank, known.title.as_str(), slug), (1, "Bằng khen của Chủ tịch UBND tỉnh", "bang-khen-cua-chu-tich-ubnd-tinh"));
         assert!(vocab.lookup("Bằng khen").is_none());
     }
 }
