@@ -88,11 +88,12 @@ pub const IMAGE_CACHE: &str = ".nguoitot-cache/anh";
 
 /// Where a build puts its files: the staging folder of `build`, memory for `serve`.
 pub trait Sink: Sync {
-    fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError>;
+    /// Takes the contents: a page is handed over, not copied (gigabytes on a national site).
+    fn put(&self, path: &str, contents: Vec<u8>) -> Result<(), OutputError>;
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError> {
+    fn put(&self, path: &str, contents: Vec<u8>) -> Result<(), OutputError> {
         self.write(path, contents)
     }
 }
@@ -154,17 +155,17 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
     let pages = all_pages(&index, site.config.paginate_by);
 
     copy_static(site, sink)?;
-    images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes))?;
+    images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes.clone()))?;
     // The search index's files are handed to the sink while pages render: creating files is the
     // sink's work (one writer thread), so on their own they would leave a core idle.
     let (index_written, pages_written) = rayon::join(
         // Consumed, so each file's text is freed once handed over.
-        || timed("ghi chỉ mục", || search_files.into_iter().try_for_each(|f| sink.put(&f.path, f.contents.as_bytes()))),
+        || timed("ghi chỉ mục", || search_files.into_iter().try_for_each(|f| sink.put(&f.path, f.contents.into_bytes()))),
         || {
             timed("dựng và ghi trang", || {
                 pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
                     let (file, html) = renderer.render(page)?;
-                    sink.put(&file, &html)?;
+                    sink.put(&file, html)?;
                     Ok(())
                 })
             })
@@ -227,7 +228,7 @@ fn copy_static(site: &LoadedSite, sink: &dyn Sink) -> Result<(), OutputError> {
         for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
             let rel = entry.path().strip_prefix(dir).expect("walked under dir").to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(entry.path()).map_err(|source| OutputError::Io { path: entry.path().to_path_buf(), source })?;
-            sink.put(&rel, &bytes)?;
+            sink.put(&rel, bytes)?;
         }
     }
     Ok(())

@@ -81,12 +81,19 @@ pub fn to_html_with_images(
     let events = with_heading_ids(events);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
-    SANITIZER.clean(&raw).to_string()
+    clean(&raw)
+}
+
+/// ammonia's output as a `String` without its `Display` detour (a second copy of every body).
+fn clean(html_fragment: &str) -> String {
+    let mut out = Vec::with_capacity(html_fragment.len());
+    SANITIZER.clean(html_fragment).write_to(&mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("html5ever writes UTF-8")
 }
 
 /// Sanitizes a fragment of HTML (captions, summaries written with markup).
 pub fn sanitize(html_fragment: &str) -> String {
-    SANITIZER.clean(html_fragment).to_string()
+    clean(html_fragment)
 }
 
 fn attr(text: &str) -> String {

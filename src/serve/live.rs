@@ -33,8 +33,8 @@ use crate::site::render::{base_path, load_templates, RenderInput, Renderer};
 pub struct MemorySink(Mutex<HashMap<String, Bytes>>);
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, contents: &[u8]) -> Result<(), OutputError> {
-        self.0.lock().expect("no panics while holding the lock").insert(path.to_string(), Bytes::copy_from_slice(contents));
+    fn put(&self, path: &str, contents: Vec<u8>) -> Result<(), OutputError> {
+        self.0.lock().expect("no panics while holding the lock").insert(path.to_string(), Bytes::from(contents));
         Ok(())
     }
 }

@@ -104,12 +104,12 @@ impl Staging {
 
     /// Queues a file for writing under the staging folder (parents are created); an error of an
     /// earlier write is returned here or by [`Staging::commit`].
-    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), OutputError> {
+    pub fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), OutputError> {
         let path = self.dir.join(relative);
         let queue = self.writer.lock().expect("writer lock").as_ref().map(|w| w.queue.clone());
         let stopped = || self.error.lock().expect("writer error lock").take().unwrap_or_else(|| OutputError::Io { path: path.clone(), source: io::Error::other("writer stopped") });
         match queue {
-            Some(queue) => queue.send((path.clone(), contents.to_vec())).map_err(|_| stopped()),
+            Some(queue) => queue.send((path.clone(), contents)).map_err(|_| stopped()),
             None => Err(stopped()),
         }
     }
