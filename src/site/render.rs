@@ -182,7 +182,7 @@ pub struct Renderer<'a> {
     related: &'a [Vec<usize>],
 }
 
-/// The story list a paginated page shows one page of.
+/// The story list a paginated page shows one page of, by its group's position in the site index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Listing {
     Movement(usize),
@@ -191,6 +191,19 @@ enum Listing {
     District(usize),
     Year(usize),
     Kind(usize),
+}
+
+impl Listing {
+    fn stories<'i>(self, ix: &'i SiteIndex<'_>) -> &'i [usize] {
+        match self {
+            Listing::Movement(m) => ix.movement_stories(&ix.movements[m].id),
+            Listing::Unit(t) => &ix.units[t].stories,
+            Listing::Award(t) => &ix.awards[t].stories,
+            Listing::District(d) => &ix.districts[d].term.stories,
+            Listing::Year(y) => &ix.years[y].1,
+            Listing::Kind(k) => &ix.kinds[k].1,
+        }
+    }
 }
 
 /// What the pages are rendered from: the outputs of the earlier stages.
@@ -407,9 +420,10 @@ impl<'a> Renderer<'a> {
         let mut h = DefaultHasher::new();
         page.url(ix).hash(&mut h);
         let stories = |h: &mut DefaultHasher, list: &[usize]| list.iter().for_each(|i| fingerprints[*i].hash(h));
-        let list_page = |h: &mut DefaultHasher, listing: Listing, list: &[usize], p: &Paginator| {
+        let list_page = |h: &mut DefaultHasher, listing: Listing, p: &Paginator| {
+            let list = listing.stories(ix);
             (p.current, p.total_pages, list.len()).hash(h);
-            self.kind_counts(listing, list).iter().for_each(|k| k.count.hash(h));
+            self.kind_counts(listing).iter().for_each(|k| k.count.hash(h));
             stories(h, p.slice(list));
         };
         let terms = |h: &mut DefaultHasher, terms: &[Term]| terms.iter().for_each(|t| (&t.name, &t.url, t.count).hash(h));
@@ -442,21 +456,21 @@ impl<'a> Renderer<'a> {
                 terms(&mut h, &d.communes);
             }),
             Page::Movement { movement, paginator } => {
-                list_page(&mut h, Listing::Movement(*movement), ix.movement_stories(&ix.movements[*movement].id), paginator);
+                list_page(&mut h, Listing::Movement(*movement), paginator);
                 self.movement_chart(*movement).hash(&mut h);
             }
-            Page::Unit { term, paginator } => list_page(&mut h, Listing::Unit(*term), &ix.units[*term].stories, paginator),
-            Page::Award { term, paginator } => list_page(&mut h, Listing::Award(*term), &ix.awards[*term].stories, paginator),
+            Page::Unit { term, paginator } => list_page(&mut h, Listing::Unit(*term), paginator),
+            Page::Award { term, paginator } => list_page(&mut h, Listing::Award(*term), paginator),
             Page::Locality { district, paginator } => {
                 let d = &ix.districts[*district];
                 terms(&mut h, &d.communes);
-                list_page(&mut h, Listing::District(*district), &d.term.stories, paginator);
+                list_page(&mut h, Listing::District(*district), paginator);
             }
             Page::Year { year, paginator } => {
                 ix.years.iter().for_each(|(y, l)| (y, l.len()).hash(&mut h));
-                list_page(&mut h, Listing::Year(*year), &ix.years[*year].1, paginator);
+                list_page(&mut h, Listing::Year(*year), paginator);
             }
-            Page::Kind { kind, paginator } => list_page(&mut h, Listing::Kind(*kind), &ix.kinds[*kind].1, paginator),
+            Page::Kind { kind, paginator } => list_page(&mut h, Listing::Kind(*kind), paginator),
             Page::EmbedMovement(m) => {
                 let list = ix.movement_stories(&ix.movements[*m].id);
                 list.len().hash(&mut h);
@@ -488,17 +502,18 @@ impl<'a> Renderer<'a> {
         h.finish()
     }
 
-    fn paginated(&self, ctx: &mut Context, listing: Listing, list: &[usize], paginator: &Paginator) {
+    fn paginated(&self, ctx: &mut Context, listing: Listing, paginator: &Paginator) {
+        let list = listing.stories(self.index);
         ctx.insert("stories", &self.cards(paginator.slice(list)));
         ctx.insert("paginator", paginator);
-        ctx.insert("kind_counts", &*self.kind_counts(listing, list));
+        ctx.insert("kind_counts", &*self.kind_counts(listing));
         ctx.insert("total", &list.len());
     }
 
-    /// Counts by kind of `list`, made once per list.
-    fn kind_counts(&self, listing: Listing, list: &[usize]) -> std::sync::Arc<Vec<KindCount>> {
+    /// Counts by kind of a list's stories, made once per list.
+    fn kind_counts(&self, listing: Listing) -> std::sync::Arc<Vec<KindCount>> {
         let mut made = self.list_kinds.lock().expect("no render panicked while counting");
-        made.entry(listing).or_insert_with(|| std::sync::Arc::new(self.index.kind_counts(list))).clone()
+        made.entry(listing).or_insert_with(|| std::sync::Arc::new(self.index.kind_counts(listing.stories(self.index)))).clone()
     }
 
     /// The chart of movement `m`'s stories by kind, made once.
@@ -529,7 +544,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("level_label", &m.level.map(|l| l.label()));
                 ctx.insert("body_html", &markdown::to_html_with_images(&m.body, &|_, _, _| None, &|url| self.link(url, &m.source, &self.base_path)));
                 ctx.insert("chart", self.movement_chart(*movement));
-                self.paginated(ctx, Listing::Movement(*movement), ix.movement_stories(&m.id), paginator);
+                self.paginated(ctx, Listing::Movement(*movement), paginator);
                 "movement.html"
             }
             Page::UnitList => {
@@ -542,7 +557,7 @@ impl<'a> Renderer<'a> {
                 let t = &ix.units[*term];
                 ctx.insert("term", t);
                 ctx.insert("section", &("Đơn vị", "/don-vi/"));
-                self.paginated(ctx, Listing::Unit(*term), &t.stories, paginator);
+                self.paginated(ctx, Listing::Unit(*term), paginator);
                 "term.html"
             }
             Page::AwardList => {
@@ -555,7 +570,7 @@ impl<'a> Renderer<'a> {
                 let t = &ix.awards[*term];
                 ctx.insert("term", t);
                 ctx.insert("section", &("Khen thưởng", "/khen-thuong/"));
-                self.paginated(ctx, Listing::Award(*term), &t.stories, paginator);
+                self.paginated(ctx, Listing::Award(*term), paginator);
                 "term.html"
             }
             Page::LocalityList => {
@@ -565,20 +580,20 @@ impl<'a> Renderer<'a> {
             Page::Locality { district, paginator } => {
                 let d = &ix.districts[*district];
                 ctx.insert("district", d);
-                self.paginated(ctx, Listing::District(*district), &d.term.stories, paginator);
+                self.paginated(ctx, Listing::District(*district), paginator);
                 "locality.html"
             }
             Page::Year { year, paginator } => {
-                let (y, list) = &ix.years[*year];
+                let y = &ix.years[*year].0;
                 ctx.insert("year", y);
                 ctx.insert("years", &ix.years.iter().map(|(y, l)| (y, l.len())).collect::<Vec<_>>());
-                self.paginated(ctx, Listing::Year(*year), list, paginator);
+                self.paginated(ctx, Listing::Year(*year), paginator);
                 "year.html"
             }
             Page::Kind { kind, paginator } => {
-                let (k, list) = &ix.kinds[*kind];
+                let k = &ix.kinds[*kind].0;
                 ctx.insert("kind", &(k.id(), k.label()));
-                self.paginated(ctx, Listing::Kind(*kind), list, paginator);
+                self.paginated(ctx, Listing::Kind(*kind), paginator);
                 "kind.html"
             }
             Page::NotFound => "404.html",
