@@ -112,6 +112,7 @@ pub struct BodyScan {
     pub links: Vec<(String, usize)>,
 }
 
+/// Parses `markdown` once for its [`BodyScan`].
 pub fn scan(markdown: &str) -> BodyScan {
     let mut found = BodyScan::default();
     // 0: before the first paragraph, 1: inside it, 2: after it.
