@@ -155,7 +155,7 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
     let pages = all_pages(&index, site.config.paginate_by);
 
     copy_static(site, sink)?;
-    images.files.par_iter().try_for_each(|(file, bytes)| sink.put(file, bytes.clone()))?;
+    images.files.into_par_iter().try_for_each(|(file, bytes)| sink.put(&file, bytes))?;
     // The search index's files are handed to the sink while pages render: creating files is the
     // sink's work (one writer thread), so on their own they would leave a core idle.
     let (index_written, pages_written) = rayon::join(

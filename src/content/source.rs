@@ -8,12 +8,12 @@ use crate::diagnostics::Position;
 /// can hide words like `java\x01script:` from a reader), Unicode NFC.
 pub fn clean_text(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    // Nearly every file is clean already: one pass over its characters says so.
-    if raw.chars().all(|c| (c >= ' ' && c != '\u{7f}' || c == '\n' || c == '\t') && crate::text::analyzer::is_stable_nfc(c)) {
+    let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
+    // Nearly every file is clean already (no `\r`, which is stray here too): one pass says so.
+    if raw.chars().all(|c| !stray(c) && crate::text::analyzer::is_stable_nfc(c)) {
         return raw.to_string();
     }
     let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
-    let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
     let visible = if unix.contains(stray) { unix.replace(stray, "") } else { unix };
     crate::text::nfc(&visible)
 }

@@ -299,7 +299,9 @@ pub fn for_each_folded_word(text: &str, mut f: impl FnMut(&str)) {
             // vanish, letters and digits extend the word.
             unicode_normalization::char::decompose_canonical(c, |d| {
                 if is_combining_mark(d) {
-                } else if d.is_alphanumeric() {
+                    return;
+                }
+                if d.is_alphanumeric() {
                     for l in d.to_lowercase() {
                         word.push(if l == 'đ' { 'd' } else { l });
                     }
