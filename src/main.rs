@@ -10,6 +10,9 @@ use nguoitot::authoring;
 use nguoitot::build::{self, BuildError, BuildOptions};
 use nguoitot::diagnostics::Diagnostics;
 
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(name = "nguoitot", version, about = "Dựng trang tĩnh \"Người tốt, việc tốt\" từ các tệp Markdown")]
 struct Cli {
