@@ -30,8 +30,10 @@ use crate::text::{self, Token as Word};
 
 /// Terms of a story's "more like this" query: its rarest words.
 const RELATED_TERMS: usize = 16;
-/// The most stories a word of a related-stories query may be in.
-const RELATED_MAX_DF: u32 = 1000;
+/// The most postings the words of a related-stories query may have together (the sum of their
+/// document frequencies): the rarest words are taken first, so the work per story stays bounded
+/// whatever the size of the site.
+const RELATED_MAX_POSTINGS: u32 = 500;
 /// Candidates per related story shown, re-ranked with the shared movements and district.
 const RELATED_CANDIDATES: usize = 8;
 const UNIT_BOOST: f32 = 8.0;
@@ -398,9 +400,8 @@ impl Engine {
         let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
         words.sort();
         words.dedup();
-        // Words in over a twentieth of the stories say little about what this story is like, and
-        // no word may cost more than RELATED_MAX_DF postings: the work per story stays bounded.
-        let common = (self.len() as u32 / 20).clamp(2, RELATED_MAX_DF);
+        // Words in over a twentieth of the stories say little about what this story is like.
+        let common = (self.len() as u32 / 20).max(2);
         let targets = related_fields(&self.fields);
         let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {
@@ -410,11 +411,16 @@ impl Engine {
                 }
             }
         }
-        // The rarest terms say most about the story (as MoreLikeThis picks them), in a fixed order.
+        // The rarest terms say most about the story (as MoreLikeThis picks them), in a fixed
+        // order, as long as their postings fit the budget.
         candidates.sort();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = candidates
             .into_iter()
             .take(RELATED_TERMS)
+            .scan(0u32, |postings, candidate| {
+                *postings += candidate.0;
+                (*postings <= RELATED_MAX_POSTINGS).then_some(candidate)
+            })
             .map(|(_, w, f)| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(targets[f], w), IndexRecordOption::WithFreqs))) })
             .collect();
         if let Some(path) = &self.units[doc] {
