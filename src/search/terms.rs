@@ -84,23 +84,53 @@ struct NameHits {
     count: u32,
 }
 
-fn add_names(terms: &mut HashMap<String, NameHits>, text_: &str, weight: f32) {
+/// The names-tier terms of one text, in order, repeats kept: each folded syllable, its exact key
+/// when it has diacritics, and each adjacent pair of folded syllables.
+fn name_terms(text_: &str) -> Vec<String> {
     let tokens: Vec<Token> = text::tokens(&text::nfc(text_));
+    let mut terms = Vec::with_capacity(tokens.len() * 3);
     for (i, t) in tokens.iter().enumerate() {
-        bump(terms, t.folded.clone(), weight);
+        terms.push(t.folded.clone());
         if t.exact != t.folded {
-            bump(terms, format!("{EXACT_PREFIX}{}", t.exact), weight);
+            terms.push(format!("{EXACT_PREFIX}{}", t.exact));
         }
         if let Some(next) = tokens.get(i + 1) {
-            bump(terms, format!("{}{PAIR_SEPARATOR}{}", t.folded, next.folded), weight);
+            terms.push(format!("{}{PAIR_SEPARATOR}{}", t.folded, next.folded));
         }
     }
+    terms
 }
 
-fn bump(terms: &mut HashMap<String, NameHits>, key: String, weight: f32) {
-    let hits = terms.entry(key).or_default();
-    hits.best = hits.best.max(weight);
-    hits.count += 1;
+/// The names-tier terms of a block of stories, each with an id and its postings. Stories of a
+/// block share a few movements, districts, communes and units: each distinct text is analysed once.
+#[derive(Default)]
+struct NameTermTable<'s> {
+    of_text: HashMap<&'s str, Vec<u32>>,
+    ids: HashMap<String, u32>,
+    postings: Vec<Postings>,
+}
+
+impl<'s> NameTermTable<'s> {
+    /// The term ids of `text_`, in order, repeats kept.
+    fn terms_of(&mut self, text_: &'s str) -> &[u32] {
+        let NameTermTable { of_text, ids, postings } = self;
+        of_text.entry(text_).or_insert_with(|| {
+            name_terms(text_)
+                .into_iter()
+                .map(|term| {
+                    *ids.entry(term).or_insert_with(|| {
+                        postings.push(Vec::new());
+                        (postings.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn into_map(self) -> HashMap<String, Postings> {
+        let mut postings = self.postings;
+        self.ids.into_iter().map(|(term, id)| (term, std::mem::take(&mut postings[id as usize]))).collect()
+    }
 }
 
 fn quantise(score: f32, scale: f32) -> u8 {
@@ -158,8 +188,9 @@ pub fn invert(index: &SiteIndex<'_>, avg_len: f32) -> Inverted {
     all
 }
 
-fn invert_block(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f32) -> Inverted {
-    let mut inverted = Inverted::default();
+fn invert_block<'s>(index: &SiteIndex<'s>, range: std::ops::Range<usize>, avg_len: f32) -> Inverted {
+    let mut names = NameTermTable::default();
+    let mut hits: HashMap<u32, NameHits> = HashMap::default();
     // Body words get an id in the block, so counting a story's words allocates only for words
     // the block has not seen (a body has ~1,000 words, a few hundred distinct).
     let mut word_ids: HashMap<String, usize> = HashMap::default();
@@ -168,14 +199,18 @@ fn invert_block(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f
     let mut seen: Vec<usize> = Vec::new();
     for i in range {
         let doc = i as u32;
-        let mut names = HashMap::default();
         for field in NAME_FIELDS {
+            let weight = field.weight();
             for text_ in field.texts(index, i) {
-                add_names(&mut names, text_, field.weight());
+                for &id in names.terms_of(text_) {
+                    let h = hits.entry(id).or_default();
+                    h.best = h.best.max(weight);
+                    h.count += 1;
+                }
             }
         }
-        for (term, hits) in names {
-            inverted.names.entry(term).or_default().push((doc, names_impact(hits.best, hits.count)));
+        for (id, h) in hits.drain() {
+            names.postings[id as usize].push((doc, names_impact(h.best, h.count)));
         }
         let mut len = 0;
         for (text_, boost) in body_parts(index.stories[i]) {
@@ -201,8 +236,10 @@ fn invert_block(index: &SiteIndex<'_>, range: std::ops::Range<usize>, avg_len: f
             frequency[id] = 0.0;
         }
     }
-    inverted.body = word_ids.into_iter().map(|(word, id)| (word, std::mem::take(&mut word_postings[id]))).collect();
-    inverted
+    Inverted {
+        names: names.into_map(),
+        body: word_ids.into_iter().map(|(word, id)| (word, std::mem::take(&mut word_postings[id]))).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -211,11 +248,19 @@ mod tests {
 
     #[test]
     fn names_give_folded_exact_and_pair_terms() {
-        let mut t = HashMap::default();
-        add_names(&mut t, "Xã Điện Quan", NameField::Locality.weight());
-        for key in ["xa", "dien", "quan", "=xa4", "=điên5", "xa dien", "dien quan"] {
-            assert!(t.contains_key(key), "{key} in {:?}", t.keys().collect::<Vec<_>>());
-        }
-        assert!(!t.contains_key("=quan"), "no exact key for a syllable without diacritics");
+        let terms = name_terms("Xã Điện Quan");
+        assert_eq!(terms, ["xa", "=xa4", "xa dien", "dien", "=điên5", "dien quan", "quan"]);
+    }
+
+    #[test]
+    fn texts_share_term_ids_and_a_text_seen_before_gives_the_same_terms() {
+        let mut table = NameTermTable::default();
+        let first = table.terms_of("Điện Quan").to_vec();
+        assert_eq!(first.len(), 4, "dien, =điên5, dien quan, quan");
+        let mut both = first.clone();
+        both.extend_from_slice(table.terms_of("xã Điện Quan"));
+        let dien = table.ids["dien"];
+        assert_eq!(both.iter().filter(|&&id| id == dien).count(), 2, "the same term keeps one id across texts");
+        assert_eq!(table.terms_of("Điện Quan"), first);
     }
 }
