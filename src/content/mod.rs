@@ -124,10 +124,11 @@ fn markdown_files(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
 /// The text of a file: UTF-8 checked, then [`source::clean_text`] (BOM, line ends, NFC).
 fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => Some(source::clean_text(&t)),
+        // simdutf8: std's check took a tenth of reading (Vietnamese text is a third non-ASCII).
+        Ok(bytes) => match simdutf8::compat::from_utf8(&bytes) {
+            Ok(t) => Some(source::clean_text(t)),
             Err(e) => {
-                let pos = Position::of_offset(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), e.utf8_error().valid_up_to());
+                let pos = Position::of_offset(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), e.valid_up_to());
                 diags.error(shown, pos, "tệp không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8");
                 None
             }

@@ -8,14 +8,42 @@ use crate::diagnostics::Position;
 /// can hide words like `java\x01script:` from a reader), Unicode NFC.
 pub fn clean_text(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
     // Nearly every file is clean already (no `\r`, which is stray here too): one pass says so.
-    if raw.chars().all(|c| !stray(c) && crate::text::analyzer::is_stable_nfc(c)) {
+    if is_clean(raw) {
         return raw.to_string();
     }
+    let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
     let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
     let visible = if unix.contains(stray) { unix.replace(stray, "") } else { unix };
     crate::text::nfc(&visible)
+}
+
+/// Whether `text` is clean as it is: no control characters besides tab and newline, and only
+/// characters that are NFC and never combine ([`crate::text::analyzer::is_stable_nfc`]). Reads
+/// bytes, as files are mostly ASCII: U+00A0–U+024F are the two-byte sequences `C2 A0`–`C9 8F`,
+/// U+1E00–U+1EFF start `E1 B8`–`E1 BB`, U+2010–U+2027 are `E2 80 90`–`E2 80 A7`.
+fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // `text` is valid UTF-8, so a lead byte is followed by its continuation bytes.
+        let (stable, len) = match b {
+            b'\n' | b'\t' => (true, 1),
+            0x00..=0x1f | 0x7f => (false, 1),
+            0x20..=0x7e => (true, 1),
+            0xc2 => (bytes[i + 1] >= 0xa0, 2),
+            0xc3..=0xc8 => (true, 2),
+            0xc9 => (bytes[i + 1] <= 0x8f, 2),
+            0xe1 => ((0xb8..=0xbb).contains(&bytes[i + 1]), 3),
+            0xe2 => (bytes[i + 1] == 0x80 && (0x90..=0xa7).contains(&bytes[i + 2]), 3),
+            _ => (false, 1),
+        };
+        if !stable {
+            return false;
+        }
+        i += len;
+    }
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +111,15 @@ mod tests {
     #[test]
     fn drops_control_characters_but_keeps_tabs_and_newlines() {
         assert_eq!(clean_text("a\u{1}b\u{b}c\td\ne\u{7f}\u{85}"), "abc\td\ne");
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_character_check_for_every_character() {
+        let by_character = |c: char| !(c.is_control() && c != '\n' && c != '\t') && crate::text::analyzer::is_stable_nfc(c);
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(is_clean(&text), by_character(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
