@@ -154,11 +154,9 @@ pub fn awards_by_year(index: &SiteIndex<'_>) -> Table {
     years.sort();
     years.dedup();
     let mut counts: BTreeMap<(usize, Option<i32>), u64> = BTreeMap::new();
-    for s in &index.stories {
-        for a in &s.awards {
-            if let Some(t) = index.award_of(&a.title) {
-                *counts.entry((t, a.year)).or_default() += 1;
-            }
+    for (s, terms) in index.stories.iter().zip(&index.award_terms) {
+        for (a, &t) in s.awards.iter().zip(terms) {
+            *counts.entry((t, a.year)).or_default() += 1;
         }
     }
     let rows = index
@@ -194,7 +192,7 @@ pub fn awards_by_movement_and_sector(index: &SiteIndex<'_>) -> Table {
             let mut v = vec![0u64; columns.len()];
             for &i in index.movement_stories(&m.id) {
                 let s = index.stories[i];
-                let n = s.awards.iter().filter(|a| index.award_of(&a.title) == Some(t)).count() as u64;
+                let n = index.award_terms[i].iter().filter(|&&a| a == t).count() as u64;
                 if n == 0 {
                     continue;
                 }

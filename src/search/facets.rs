@@ -71,7 +71,7 @@ impl Facet {
             FacetKind::Movement => s.movements.iter().filter_map(|m| pos(m)).collect(),
             FacetKind::Kind => pos(s.kind.id()).into_iter().collect(),
             FacetKind::District => index.district_of[i].map(|(d, _)| d).into_iter().collect(),
-            FacetKind::Award => s.awards.iter().filter_map(|a| index.award_of(&a.title)).collect(),
+            FacetKind::Award => index.award_terms[i].clone(),
             FacetKind::Year => pos(&s.year().to_string()).into_iter().collect(),
         }
     }

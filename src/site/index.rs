@@ -52,8 +52,9 @@ pub struct SiteIndex<'a> {
     /// Per story: its unit, district, commune and award term positions, for links.
     pub unit_of: Vec<Option<usize>>,
     pub district_of: Vec<Option<(usize, Option<usize>)>>,
-    /// Award term position by normalized title.
-    award_position: HashMap<String, usize>,
+    /// Per story, the award term position of each of its awards (in the story's order):
+    /// titles are normalised once here, not at every page and table that links an award.
+    pub award_terms: Vec<Vec<usize>>,
 }
 
 /// Collects terms by their normalized name; the first spelling met (in source order) is shown.
@@ -159,6 +160,7 @@ impl<'a> SiteIndex<'a> {
         let mut source_order: Vec<usize> = (0..stories.len()).collect();
         source_order.sort_by(|a, b| stories[*a].source.cmp(&stories[*b].source));
         let mut unit_key_of = vec![None; stories.len()];
+        let mut award_keys_of = vec![Vec::new(); stories.len()];
         let mut place_key_of = vec![None; stories.len()];
         for &i in &source_order {
             let s = stories[i];
@@ -168,9 +170,7 @@ impl<'a> SiteIndex<'a> {
                 let ck = s.locality.commune.as_deref().map(|c| communes.entry(dk.clone()).or_insert_with(|| TermBuilder::new("")).add(c, i, None));
                 (dk, ck)
             });
-            for a in &s.awards {
-                awards.add(&a.title, i, a.rank);
-            }
+            award_keys_of[i] = s.awards.iter().map(|a| awards.add(&a.title, i, a.rank)).collect();
         }
         for (i, s) in stories.iter().enumerate() {
             for m in &s.movements {
@@ -219,7 +219,8 @@ impl<'a> SiteIndex<'a> {
             })
             .collect();
 
-        let award_position = awards.iter().enumerate().map(|(i, t)| (text::normalize(&t.name), i)).collect();
+        let award_position: HashMap<String, usize> = awards.iter().enumerate().map(|(i, t)| (text::normalize(&t.name), i)).collect();
+        let award_terms = award_keys_of.into_iter().map(|keys| keys.iter().map(|k| award_position[k]).collect()).collect();
         let mut movements: Vec<&Movement> = content.movements.iter().collect();
         movements.sort_by(|a, b| a.id.cmp(&b.id));
         SiteIndex {
@@ -233,13 +234,8 @@ impl<'a> SiteIndex<'a> {
             kinds: kinds.into_iter().collect(),
             unit_of,
             district_of,
-            award_position,
+            award_terms,
         }
-    }
-
-    /// The award term (position in [`SiteIndex::awards`]) a story's award title belongs to.
-    pub fn award_of(&self, title: &str) -> Option<usize> {
-        self.award_position.get(&text::normalize(title)).copied()
     }
 
     pub fn movement_stories(&self, id: &str) -> &[usize] {

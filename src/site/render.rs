@@ -352,14 +352,8 @@ impl<'a> Renderer<'a> {
             }
             None => (None, None),
         };
-        let mut awards_sorted: Vec<AwardLink> = story
-            .awards
-            .iter()
-            .map(|a| AwardLink {
-                award: a,
-                url: self.index.award_of(&a.title).map_or_else(String::new, |t| self.index.awards[t].url.clone()),
-            })
-            .collect();
+        let mut awards_sorted: Vec<AwardLink> =
+            story.awards.iter().zip(&self.index.award_terms[i]).map(|(a, &t)| AwardLink { award: a, url: self.index.awards[t].url.clone() }).collect();
         awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
         let embed_path = syndication::embed_path(&story.slug);
         let og_image = self.photo(i).and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", self.base_url));
@@ -462,7 +456,7 @@ impl<'a> Renderer<'a> {
                 if let Some((d, c)) = ix.district_of[*i] {
                     (&ix.districts[d].term.url, c.map(|c| &ix.districts[d].communes[c].url)).hash(&mut h);
                 }
-                ix.stories[*i].awards.iter().for_each(|a| ix.award_of(&a.title).map(|t| &ix.awards[t].url).hash(&mut h));
+                ix.award_terms[*i].iter().for_each(|&t| ix.awards[t].url.hash(&mut h));
                 if let (Page::Story(_), Some(related)) = (page, self.related.get(*i)) {
                     stories(&mut h, related);
                 }
