@@ -406,7 +406,7 @@ impl Engine {
         let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {
             for (f, &df) in self.related_df.get(w).into_iter().flat_map(|dfs| dfs.iter().enumerate()) {
-                if df > 0 && df <= common {
+                if df > 0 && df <= common.min(RELATED_MAX_POSTINGS) {
                     candidates.push((df, w, f));
                 }
             }
@@ -430,18 +430,14 @@ impl Engine {
         // The story itself is dropped from one candidate more rather than excluded by the query
         // (an exclusion is checked at every matching document): the same candidates either way.
         let candidates = limit * RELATED_CANDIDATES;
-        let positions = self.positions.clone();
-        let top = TopDocs::with_limit(candidates + 1).tweak_score(move |segment: &SegmentReader| {
-            let docs = positions[&segment.segment_id()].clone();
-            move |id: DocId, score: f32| ((score * 100.0).round() as i64, Reverse(docs[id as usize]))
-        });
+        let top = TopRelated { limit: candidates + 1, positions: self.positions.clone() };
         let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
         // The same movements and district, added to the candidates' scores.
         let mut ranked: Vec<(i64, Reverse<u64>)> = found
             .into_iter()
-            .filter(|((_, d), _)| d.0 != doc as u64)
+            .filter(|(_, d)| d.0 != doc as u64)
             .take(candidates)
-            .map(|((score, d), _)| {
+            .map(|(score, d)| {
                 let shared: f32 = self.groups[doc].iter().filter(|g| self.groups[d.0 as usize].contains(g)).map(|(_, boost)| boost).sum();
                 (score + (shared * 100.0).round() as i64, d)
             })
@@ -459,6 +455,63 @@ impl Engine {
             }
         }
         Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0))
+    }
+}
+
+/// A related-stories candidate: its score in hundredths (so that two builds agree whatever the
+/// order of float additions) and its story position, the newer story first on a tie.
+type RelatedKey = (i64, Reverse<u64>);
+
+/// The best `limit` candidates of a related-stories query. tantivy's `TopDocs` with a tweaked
+/// score did the same with a general sort key; a bounded heap that most documents leave at its
+/// first comparison costs a third of it.
+struct TopRelated {
+    limit: usize,
+    positions: std::sync::Arc<HashMap<tantivy::index::SegmentId, std::sync::Arc<[u64]>>>,
+}
+
+struct TopRelatedInSegment {
+    limit: usize,
+    positions: std::sync::Arc<[u64]>,
+    best: std::collections::BinaryHeap<Reverse<RelatedKey>>,
+}
+
+impl tantivy::collector::Collector for TopRelated {
+    type Fruit = Vec<RelatedKey>;
+    type Child = TopRelatedInSegment;
+
+    fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<TopRelatedInSegment> {
+        let positions = self.positions[&segment.segment_id()].clone();
+        Ok(TopRelatedInSegment { limit: self.limit, positions, best: std::collections::BinaryHeap::with_capacity(self.limit + 1) })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<RelatedKey>>) -> tantivy::Result<Vec<RelatedKey>> {
+        let mut all: Vec<RelatedKey> = fruits.into_iter().flatten().collect();
+        all.sort_unstable_by(|a, b| b.cmp(a));
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for TopRelatedInSegment {
+    type Fruit = Vec<RelatedKey>;
+
+    fn collect(&mut self, doc: DocId, score: tantivy::Score) {
+        let key = ((score * 100.0).round() as i64, Reverse(self.positions[doc as usize]));
+        if self.best.len() < self.limit {
+            self.best.push(Reverse(key));
+        } else if self.best.peek().is_some_and(|Reverse(worst)| key > *worst) {
+            self.best.pop();
+            self.best.push(Reverse(key));
+        }
+    }
+
+    fn harvest(self) -> Vec<RelatedKey> {
+        self.best.into_iter().map(|Reverse(key)| key).collect()
     }
 }
 

@@ -130,12 +130,12 @@ struct StoryCard<'a> {
     photo_html: Option<String>,
 }
 
-/// A story page: the card plus its links to every group it belongs to.
+/// A story as its page and its embed card show it: the card plus its links to every group it
+/// belongs to, and on the page itself the body and what only the page shows.
 #[derive(Serialize)]
 struct StoryPage<'a> {
     #[serde(flatten)]
     card: StoryCard<'a>,
-    body_html: String,
     movements: Vec<&'a Movement>,
     unit_link: Option<&'a Term>,
     district_link: Option<&'a Term>,
@@ -143,12 +143,27 @@ struct StoryPage<'a> {
     awards_sorted: Vec<AwardLink<'a>>,
     year_url: String,
     kind_url: String,
+    /// `None` for the embed card, which shows none of it.
+    #[serde(flatten)]
+    page_only: Option<PageOnly>,
+}
+
+#[derive(Serialize)]
+struct PageOnly {
+    body_html: String,
     /// schema.org JSON-LD, already escaped for a script element.
     json_ld: String,
     embed_snippet: String,
     embed_url: String,
     og_image: Option<String>,
     related: Vec<tera::Value>,
+}
+
+/// Which view of a story to make.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StoryView {
+    Page,
+    EmbedCard,
 }
 
 #[derive(Serialize)]
@@ -341,8 +356,8 @@ impl<'a> Renderer<'a> {
         Ok(self.card_values[i].get_or_init(|| value).clone())
     }
 
-    /// The story page's data; `with_body` renders the Markdown body (the embed card does not show it).
-    fn story_page(&self, i: usize, with_body: bool) -> Result<StoryPage<'a>, tera::Error> {
+    /// Story `i` as its page (`StoryView::Page`: with the rendered body) or its embed card shows it.
+    fn story_page(&self, i: usize, view: StoryView) -> Result<StoryPage<'a>, tera::Error> {
         let story = self.index.stories[i];
         let movements = story.movements.iter().filter_map(|id| self.index.movements.iter().find(|m| &m.id == id).copied()).collect();
         let (district_link, commune_link) = match self.index.district_of[i] {
@@ -355,19 +370,30 @@ impl<'a> Renderer<'a> {
         let mut awards_sorted: Vec<AwardLink> =
             story.awards.iter().zip(&self.index.award_terms[i]).map(|(a, &t)| AwardLink { award: a, url: self.index.awards[t].url.clone() }).collect();
         awards_sorted.sort_by_key(|a| (a.award.rank.unwrap_or(usize::MAX), std::cmp::Reverse(a.award.year)));
-        let embed_path = syndication::embed_path(&story.slug);
-        let og_image = self.photo(i).and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", self.base_url));
+        let page_only = match view {
+            StoryView::EmbedCard => None,
+            StoryView::Page => {
+                let embed_path = syndication::embed_path(&story.slug);
+                let og_image = self.photo(i).and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", self.base_url));
+                Some(PageOnly {
+                    body_html: self.body_html(i, &self.base_path),
+                    json_ld: syndication::json_ld(story, &self.base_url, og_image.clone()),
+                    embed_url: format!("{}{embed_path}", self.base_path),
+                    embed_snippet: format!(
+                        "{}\n<script src=\"{}/embed.js\" async></script>",
+                        syndication::embed_iframe(&self.base_url, &embed_path, &story.title),
+                        self.base_url
+                    ),
+                    og_image,
+                    related: match self.related.get(i) {
+                        Some(r) => self.cards(r)?,
+                        None => Vec::new(),
+                    },
+                })
+            }
+        };
         Ok(StoryPage {
-            json_ld: syndication::json_ld(story, &self.base_url, og_image.clone()),
-            embed_url: format!("{}{embed_path}", self.base_path),
-            embed_snippet: format!(
-                "{}\n<script src=\"{}/embed.js\" async></script>",
-                syndication::embed_iframe(&self.base_url, &embed_path, &story.title),
-                self.base_url
-            ),
-            og_image,
             card: self.card(i),
-            body_html: if with_body { self.body_html(i, &self.base_path) } else { String::new() },
             movements,
             unit_link: self.index.unit_of[i].map(|u| &self.index.units[u]),
             district_link,
@@ -375,10 +401,7 @@ impl<'a> Renderer<'a> {
             awards_sorted,
             year_url: format!("/nam/{}/", story.year()),
             kind_url: format!("/loai/{}/", story.kind.id()),
-            related: match self.related.get(i) {
-                Some(r) => self.cards(r)?,
-                None => Vec::new(),
-            },
+            page_only,
         })
     }
 
@@ -556,7 +579,7 @@ impl<'a> Renderer<'a> {
                 "index.html"
             }
             Page::Story(i) => {
-                ctx.insert("story", &self.story_page(*i, true)?);
+                ctx.insert("story", &self.story_page(*i, StoryView::Page)?);
                 "story.html"
             }
             Page::MovementList => "movements.html",
@@ -621,7 +644,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => "404.html",
             Page::Search => "search.html",
             Page::Embed(i) => {
-                ctx.insert("story", &self.story_page(*i, false)?);
+                ctx.insert("story", &self.story_page(*i, StoryView::EmbedCard)?);
                 "embed.html"
             }
             Page::EmbedMovement(m) => {
