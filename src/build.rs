@@ -140,14 +140,15 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
     let index = timed("nhóm bài", || SiteIndex::build(&site.content, publish));
     let tera = load_templates(&site.root, &site.config)?;
     let images = process_images(site, &index)?;
+    let cards: std::sync::Arc<[crate::search::Card]> = crate::search::cards(&index).into();
     // The client search index needs neither the engine nor related stories: built alongside.
     let (found, search_files) = rayon::join(
         || -> Result<_, BuildError> {
-            let engine = timed("tantivy", || Engine::build_with(&index, coverage))?;
+            let engine = timed("tantivy", || Engine::build_with(&index, cards.clone(), coverage))?;
             let related = timed("bài liên quan", || related_stories(&index, &engine))?;
             Ok((engine, related))
         },
-        || timed("chỉ mục tìm kiếm", || crate::search::write_index(&index, &base_path(base_url))),
+        || timed("chỉ mục tìm kiếm", || crate::search::write_index(&index, &cards, &base_path(base_url))),
     );
     let (engine, related) = found?;
     let input = RenderInput { config: &site.config, content: &site.content, index: &index, images: &images.images, related: &related };

@@ -14,7 +14,6 @@
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -166,7 +165,7 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     avg_len: f32,
-    cards: Vec<Card>,
+    cards: std::sync::Arc<[Card]>,
     facet_labels: HashMap<(&'static str, String), String>,
     /// Per story, its unit's facet path: a clause of its related-stories query (units are small).
     units: Vec<Option<TantivyFacet>>,
@@ -201,11 +200,12 @@ pub enum Coverage {
 impl Engine {
     /// Indexes every story of `index` in memory, for searching and related stories.
     pub fn build(index: &SiteIndex<'_>) -> tantivy::Result<Engine> {
-        Engine::build_with(index, Coverage::Search)
+        Engine::build_with(index, crate::search::cards(index).into(), Coverage::Search)
     }
 
-    /// Indexes every story of `index` in memory, as far as `coverage` needs.
-    pub fn build_with(index: &SiteIndex<'_>, coverage: Coverage) -> tantivy::Result<Engine> {
+    /// Indexes every story of `index` in memory, as far as `coverage` needs; `cards` are
+    /// [`crate::search::cards`] of `index`, shared with the client index.
+    pub fn build_with(index: &SiteIndex<'_>, cards: std::sync::Arc<[Card]>, coverage: Coverage) -> tantivy::Result<Engine> {
         let mut builder = Schema::builder();
         let text_options = |tokenizer: &str, record: IndexRecordOption| {
             TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
@@ -304,7 +304,7 @@ impl Engine {
             reader,
             fields,
             avg_len: terms::average_body_length(index),
-            cards: (0..index.stories.len()).into_par_iter().map(|i| Card::of(index, i)).collect(),
+            cards,
             facet_labels,
             units,
             groups,

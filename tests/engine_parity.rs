@@ -77,7 +77,7 @@ fn related_stories_are_the_same_across_builds() {
         let (site, _) = nguoitot::build::load(&common::repo_root());
         let site = site.unwrap();
         let index = SiteIndex::build(&site.content, &Publish::all());
-        let engine = Engine::build_with(&index, coverage).unwrap();
+        let engine = Engine::build_with(&index, nguoitot::search::cards(&index).into(), coverage).unwrap();
         if coverage == Coverage::Related {
             assert!(engine.search("dien quan", 5).is_err(), "an engine without bodies refuses to search");
         }

@@ -29,7 +29,7 @@ fn main() -> anyhow::Result<()> {
         let loaded = loaded.ok_or_else(|| anyhow::anyhow!("site did not load"))?;
         let index = SiteIndex::build(&loaded.content, &nguoitot::site::index::Publish::all());
         let started = Instant::now();
-        let files = nguoitot::search::write_index(&index, "");
+        let files = nguoitot::search::write_index(&index, &nguoitot::search::cards(&index), "");
         let index_secs = started.elapsed().as_secs_f64();
         let (index_bytes, index_files) = nguoitot::corpus::dir_size(&public.join("tim-kiem"));
         drop(files);

@@ -142,8 +142,14 @@ impl Card {
     }
 }
 
-/// Builds every file of the index.
-pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
+/// Every story's card, by index position: made once per build for the client index's fragments
+/// and the engine's results.
+pub fn cards(index: &SiteIndex<'_>) -> Vec<Card> {
+    (0..index.stories.len()).into_par_iter().map(|i| Card::of(index, i)).collect()
+}
+
+/// Builds every file of the index; `cards` are [`cards`] of `index`.
+pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Vec<IndexFile> {
     let mut files = Vec::new();
 
     let avg_len = terms::average_body_length(index);
@@ -194,9 +200,9 @@ pub fn write_index(index: &SiteIndex<'_>, base_path: &str) -> Vec<IndexFile> {
     );
 
     // Fragments.
-    files.par_extend((0..index.stories.len()).into_par_iter().map(|id| IndexFile {
+    files.par_extend(cards.par_iter().enumerate().map(|(id, card)| IndexFile {
         path: format!("{DIR}/d/{id}.json"),
-        contents: serde_json::to_string(&Card::of(index, id)).expect("card serialises"),
+        contents: serde_json::to_string(card).expect("card serialises"),
     }));
 
     // Facets: labels in the entry, per-story values in facets.json.

@@ -8,4 +8,4 @@ pub mod facets;
 pub mod format;
 pub mod terms;
 
-pub use format::{write_index, Card, IndexFile, FORMAT_VERSION};
+pub use format::{cards, write_index, Card, IndexFile, FORMAT_VERSION};

@@ -148,17 +148,18 @@ impl LiveSite {
     /// between steps; when it says a newer change is waiting, the work stops (`Ok(None)`).
     pub fn refresh_search(&mut self, superseded: &(dyn Fn() -> bool + Sync)) -> Result<Option<Update>, String> {
         let index = SiteIndex::build(&self.site.content, &self.publish);
+        let cards: Arc<[crate::search::Card]> = crate::search::cards(&index).into();
         // As in `build`: the client index needs neither the engine nor related stories.
         let (found, search) = rayon::join(
             || -> Result<Option<(Engine, Vec<Vec<usize>>)>, String> {
-                let engine = Engine::build_with(&index, Coverage::Search).map_err(|e| describe(&BuildError::from(e)))?;
+                let engine = Engine::build_with(&index, cards.clone(), Coverage::Search).map_err(|e| describe(&BuildError::from(e)))?;
                 if superseded() {
                     return Ok(None);
                 }
                 let related = build::related_stories(&index, &engine).map_err(|e| describe(&e))?;
                 Ok(Some((engine, related)))
             },
-            || crate::search::write_index(&index, &base_path(&self.base_url)),
+            || crate::search::write_index(&index, &cards, &base_path(&self.base_url)),
         );
         let Some((engine, related)) = found? else { return Ok(None) };
         if superseded() {
