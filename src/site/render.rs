@@ -130,12 +130,10 @@ struct StoryCard<'a> {
     photo_html: Option<String>,
 }
 
-/// A story as its page and its embed card show it: the card plus its links to every group it
-/// belongs to, and on the page itself the body and what only the page shows.
+/// What a story's page and its embed card show besides its card (they see both as `story`): its
+/// links to every group it belongs to, and on the page itself the body and what only the page shows.
 #[derive(Serialize)]
 struct StoryPage<'a> {
-    #[serde(flatten)]
-    card: StoryCard<'a>,
     movements: Vec<&'a Movement>,
     unit_link: Option<&'a Term>,
     district_link: Option<&'a Term>,
@@ -356,7 +354,18 @@ impl<'a> Renderer<'a> {
         Ok(self.card_values[i].get_or_init(|| value).clone())
     }
 
-    /// Story `i` as its page (`StoryView::Page`: with the rendered body) or its embed card shows it.
+    /// Story `i` as its page or its embed card shows it: its card (made once per build) with the
+    /// fields of [`StoryPage`] added, rather than the whole story serialised again for each.
+    fn story_value(&self, i: usize, view: StoryView) -> Result<tera::Value, tera::Error> {
+        let mut story = self.card_value(i)?.into_map().expect("a card serialises to a map");
+        story.remove(&tera::value::Key::from("card_html"));
+        let page = tera::Value::from_serializable(&self.story_page(i, view)?);
+        story.extend(page.into_map().expect("a story page serialises to a map"));
+        Ok(tera::Value::from(story))
+    }
+
+    /// What story `i`'s page (`StoryView::Page`: with the rendered body) or its embed card shows
+    /// besides its card.
     fn story_page(&self, i: usize, view: StoryView) -> Result<StoryPage<'a>, tera::Error> {
         let story = self.index.stories[i];
         let movements = story.movements.iter().filter_map(|id| self.index.movements.iter().find(|m| &m.id == id).copied()).collect();
@@ -393,7 +402,6 @@ impl<'a> Renderer<'a> {
             }
         };
         Ok(StoryPage {
-            card: self.card(i),
             movements,
             unit_link: self.index.unit_of[i].map(|u| &self.index.units[u]),
             district_link,
@@ -579,7 +587,7 @@ impl<'a> Renderer<'a> {
                 "index.html"
             }
             Page::Story(i) => {
-                ctx.insert("story", &self.story_page(*i, StoryView::Page)?);
+                ctx.insert_value("story", self.story_value(*i, StoryView::Page)?);
                 "story.html"
             }
             Page::MovementList => "movements.html",
@@ -644,7 +652,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => "404.html",
             Page::Search => "search.html",
             Page::Embed(i) => {
-                ctx.insert("story", &self.story_page(*i, StoryView::EmbedCard)?);
+                ctx.insert_value("story", self.story_value(*i, StoryView::EmbedCard)?);
                 "embed.html"
             }
             Page::EmbedMovement(m) => {
