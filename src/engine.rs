@@ -303,7 +303,8 @@ impl Engine {
         Ok(Engine {
             reader,
             fields,
-            avg_len: terms::average_body_length(index),
+            // Only searching ranks by body length.
+            avg_len: if coverage == Coverage::Search { terms::average_body_length(index) } else { 1.0 },
             cards,
             facet_labels,
             units,
