@@ -464,8 +464,8 @@ impl Engine {
 type RelatedKey = (i64, Reverse<u64>);
 
 /// The best `limit` candidates of a related-stories query. tantivy's `TopDocs` with a tweaked
-/// score did the same with a general sort key; a bounded heap that most documents leave at its
-/// first comparison costs a third of it.
+/// score did the same through a sort-key closure and a buffer it sorts and truncates; a bounded
+/// heap that most documents leave at its first comparison is cheaper.
 struct TopRelated {
     limit: usize,
     positions: std::sync::Arc<HashMap<tantivy::index::SegmentId, std::sync::Arc<[u64]>>>,
