@@ -90,13 +90,26 @@ pub const IMAGE_CACHE: &str = ".nguoitot-cache/anh";
 pub trait Sink: Sync {
     /// Takes the contents: a page is handed over, not copied (gigabytes on a national site).
     fn put(&self, path: &str, contents: Vec<u8>) -> Result<(), OutputError>;
+
+    /// Takes several files at once (a sink may hand them on in one step).
+    fn put_all(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), OutputError> {
+        files.into_iter().try_for_each(|(path, contents)| self.put(&path, contents))
+    }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &str, contents: Vec<u8>) -> Result<(), OutputError> {
         self.write(path, contents)
     }
+
+    fn put_all(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), OutputError> {
+        self.write_all(files)
+    }
 }
+
+/// Pages rendered by one task and handed to the sink together: the writer thread is woken once
+/// per batch (once per page, waking it took ~3 % of a 100,000-story build).
+const PAGE_BATCH: usize = 16;
 
 /// What a rendered site holds besides its files.
 pub struct Rendered {
@@ -161,12 +174,20 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
     // sink's work (one writer thread), so on their own they would leave a core idle.
     let (index_written, pages_written) = rayon::join(
         // Consumed, so each file's text is freed once handed over.
-        || timed("ghi chỉ mục", || search_files.into_iter().try_for_each(|f| sink.put(&f.path, f.contents.into_bytes()))),
+        || {
+            timed("ghi chỉ mục", || {
+                let mut files = search_files.into_iter().map(|f| (f.path, f.contents.into_bytes())).peekable();
+                while files.peek().is_some() {
+                    sink.put_all(files.by_ref().take(PAGE_BATCH).collect())?;
+                }
+                Ok::<_, OutputError>(())
+            })
+        },
         || {
             timed("dựng và ghi trang", || {
-                pages.par_iter().try_for_each(|page| -> Result<(), BuildError> {
-                    let (file, html) = renderer.render(page)?;
-                    sink.put(&file, html)?;
+                pages.par_chunks(PAGE_BATCH).try_for_each(|batch| -> Result<(), BuildError> {
+                    let files = batch.iter().map(|page| renderer.render(page)).collect::<Result<_, _>>()?;
+                    sink.put_all(files)?;
                     Ok(())
                 })
             })

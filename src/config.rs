@@ -47,7 +47,7 @@ impl SiteConfig {
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
         let path = crate::content::display_path(root, Path::new(CONFIG_FILE));
         let text = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-            Ok(t) => crate::content::source::clean_text(&t),
+            Ok(t) => crate::content::source::clean_text(t),
             Err(e) => {
                 diags.error(
                     &path,

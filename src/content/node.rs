@@ -367,7 +367,7 @@ mod tests {
         for dir in ["content", "tests/fixtures"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().filter_map(Result::ok) {
                 let Ok(raw) = std::fs::read_to_string(entry.path()) else { continue };
-                let text = crate::content::source::clean_text(&raw);
+                let text = crate::content::source::clean_text(raw);
                 let Ok(split) = crate::content::source::split_front_matter(&text) else { continue };
                 if split.format == crate::content::source::FrontMatterFormat::Yaml {
                     read += 1;

@@ -6,12 +6,16 @@ use crate::diagnostics::Position;
 /// Text as every later stage expects it: no BOM, `\n` line ends, no control characters besides
 /// tab and newline (pasted from word processors and PDFs, they are invisible, invalid in HTML and
 /// can hide words like `java\x01script:` from a reader), Unicode NFC.
-pub fn clean_text(raw: &str) -> String {
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    // Nearly every file is clean already (no `\r`, which is stray here too): one pass says so.
-    if is_clean(raw) {
-        return raw.to_string();
+/// Takes the text by value: nearly every file is clean already and is returned as it came.
+pub fn clean_text(mut raw: String) -> String {
+    if raw.starts_with('\u{feff}') {
+        raw.drain(..'\u{feff}'.len_utf8());
     }
+    // No `\r` either, which is stray here too: one pass over the bytes says so.
+    if is_clean(&raw) {
+        return raw;
+    }
+    let raw = raw.as_str();
     let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
     let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
     let visible = if unix.contains(stray) { unix.replace(stray, "") } else { unix };
@@ -110,7 +114,7 @@ mod tests {
 
     #[test]
     fn drops_control_characters_but_keeps_tabs_and_newlines() {
-        assert_eq!(clean_text("a\u{1}b\u{b}c\td\ne\u{7f}\u{85}"), "abc\td\ne");
+        assert_eq!(clean_text("a\u{1}b\u{b}c\td\ne\u{7f}\u{85}".into()), "abc\td\ne");
     }
 
     #[test]
@@ -125,7 +129,7 @@ mod tests {
     #[test]
     fn cleans_bom_crlf_and_nfd() {
         let raw = "\u{feff}---\r\ntitle: Đie\u{0302}\u{0323}n\r\n---\r\n";
-        assert_eq!(clean_text(raw), "---\ntitle: Điện\n---\n");
+        assert_eq!(clean_text(raw.into()), "---\ntitle: Điện\n---\n");
     }
 
     #[test]

@@ -41,18 +41,19 @@ pub struct Staging {
 }
 
 struct Writer {
-    queue: SyncSender<(PathBuf, Vec<u8>)>,
+    queue: SyncSender<Vec<(PathBuf, Vec<u8>)>>,
     thread: JoinHandle<()>,
 }
 
-/// Files waiting for the writer; enough to keep it busy, few enough to bound memory.
-const QUEUE: usize = 256;
+/// Batches of files waiting for the writer; enough to keep it busy, few enough to bound memory.
+/// Files come in batches so that the writer is woken once per batch, not once per file.
+const QUEUE: usize = 32;
 
 fn spawn_writer(error: Arc<Mutex<Option<OutputError>>>) -> Writer {
-    let (queue, files) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+    let (queue, batches) = sync_channel::<Vec<(PathBuf, Vec<u8>)>>(QUEUE);
     let thread = std::thread::spawn(move || {
         let mut made: HashSet<PathBuf> = HashSet::new();
-        for (path, contents) in files {
+        for (path, contents) in batches.into_iter().flatten() {
             let result = (|| {
                 if let Some(parent) = path.parent().filter(|p| !made.contains(*p)) {
                     fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -105,11 +106,18 @@ impl Staging {
     /// Queues a file for writing under the staging folder (parents are created); an error of an
     /// earlier write is returned here or by [`Staging::commit`].
     pub fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), OutputError> {
-        let path = self.dir.join(relative);
+        self.write_all(vec![(relative.to_string(), contents)])
+    }
+
+    /// Queues files for writing, as one batch.
+    pub fn write_all(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), OutputError> {
+        let Some((first, _)) = files.first() else { return Ok(()) };
+        let first = self.dir.join(first);
+        let batch = files.into_iter().map(|(relative, contents)| (self.dir.join(relative), contents)).collect();
         let queue = self.writer.lock().expect("writer lock").as_ref().map(|w| w.queue.clone());
-        let stopped = || self.error.lock().expect("writer error lock").take().unwrap_or_else(|| OutputError::Io { path: path.clone(), source: io::Error::other("writer stopped") });
+        let stopped = || self.error.lock().expect("writer error lock").take().unwrap_or_else(|| OutputError::Io { path: first.clone(), source: io::Error::other("writer stopped") });
         match queue {
-            Some(queue) => queue.send((path.clone(), contents)).map_err(|_| stopped()),
+            Some(queue) => queue.send(batch).map_err(|_| stopped()),
             None => Err(stopped()),
         }
     }
