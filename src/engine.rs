@@ -502,7 +502,13 @@ impl tantivy::collector::SegmentCollector for TopRelatedInSegment {
     type Fruit = Vec<RelatedKey>;
 
     fn collect(&mut self, doc: DocId, score: tantivy::Score) {
-        let key = ((score * 100.0).round() as i64, Reverse(self.positions[doc as usize]));
+        let scaled = score * 100.0;
+        // Most documents score below the worst one kept (even once rounded): rejected before
+        // rounding and before their position is looked up (a cache miss at 100,000 stories).
+        if self.best.len() >= self.limit && self.best.peek().is_some_and(|Reverse((worst, _))| scaled < *worst as f32 - 0.5) {
+            return;
+        }
+        let key = (scaled.round() as i64, Reverse(self.positions[doc as usize]));
         if self.best.len() < self.limit {
             self.best.push(Reverse(key));
         } else if self.best.peek().is_some_and(|Reverse(worst)| key > *worst) {

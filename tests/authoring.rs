@@ -42,7 +42,7 @@ fn new_story_has_every_field_and_passes_check() {
 }
 
 fn front_matter_json(path: &std::path::Path) -> serde_json::Value {
-    let text = source::clean_text(&std::fs::read_to_string(path).unwrap());
+    let text = source::clean_text(std::fs::read_to_string(path).unwrap());
     let split = source::split_front_matter(&text).unwrap();
     let node = match split.format {
         source::FrontMatterFormat::Yaml => node::parse_yaml(split.front_matter, 2).unwrap(),

@@ -50,11 +50,15 @@ pub struct IndexFile {
 /// `[df, [doc deltas], [impacts]]` as JSON text, keeping the best `limit` postings.
 fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> String {
     let df = list.len();
+    // Postings come in story order; only a list cut to its best needs sorting again.
     if list.len() > limit {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // The best `limit` by impact, the earlier story first on a tie (a total order: the same
+        // postings as a full sort, found without sorting the tail).
+        list.select_nth_unstable_by(limit - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(limit);
+        list.sort_unstable_by_key(|p| p.0);
     }
-    list.sort_by_key(|p| p.0);
+    debug_assert!(list.is_sorted_by_key(|p| p.0));
     let mut prev = 0;
     let deltas: Vec<u32> = list.iter().map(|(d, _)| { let delta = d - prev; prev = *d; delta }).collect();
     let impacts: Vec<u8> = list.iter().map(|p| p.1).collect();
