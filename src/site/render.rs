@@ -19,7 +19,7 @@ use super::pages::{FeedFormat, Page, Paginator};
 use super::syndication::{self, FeedItem};
 use crate::imageproc::ProcessedImage;
 use crate::config::SiteConfig;
-use crate::content::{markdown, Award, Kind, Movement, Story};
+use crate::content::{markdown, Award, Kind, Story};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -134,10 +134,11 @@ struct StoryCard<'a> {
 /// links to every group it belongs to, and on the page itself the body and what only the page shows.
 #[derive(Serialize)]
 struct StoryPage<'a> {
-    movements: Vec<&'a Movement>,
-    unit_link: Option<&'a Term>,
-    district_link: Option<&'a Term>,
-    commune_link: Option<&'a Term>,
+    /// The groups come from [`GroupValues`], passed through as they are.
+    movements: Vec<tera::Value>,
+    unit_link: Option<tera::Value>,
+    district_link: Option<tera::Value>,
+    commune_link: Option<tera::Value>,
     awards_sorted: Vec<AwardLink<'a>>,
     year_url: String,
     kind_url: String,
@@ -155,6 +156,29 @@ struct PageOnly {
     embed_url: String,
     og_image: Option<String>,
     related: Vec<tera::Value>,
+}
+
+/// The movements and groups stories link to, as template values made once per build: thousands
+/// of story pages link to the same few, and serialising them again for each page (a movement
+/// with its criteria) was most of the work of a page's value besides its body.
+struct GroupValues {
+    movements: Vec<tera::Value>,
+    units: Vec<tera::Value>,
+    districts: Vec<tera::Value>,
+    /// By district, then commune.
+    communes: Vec<Vec<tera::Value>>,
+}
+
+impl GroupValues {
+    fn new(index: &SiteIndex<'_>) -> Self {
+        use tera::Value;
+        GroupValues {
+            movements: index.movements.iter().map(Value::from_serializable).collect(),
+            units: index.units.iter().map(Value::from_serializable).collect(),
+            districts: index.districts.iter().map(|d| Value::from_serializable(&d.term)).collect(),
+            communes: index.districts.iter().map(|d| d.communes.iter().map(Value::from_serializable).collect()).collect(),
+        }
+    }
 }
 
 /// Which view of a story to make.
@@ -185,6 +209,7 @@ pub struct Renderer<'a> {
     links: crate::content::LinkTargets<'a>,
     /// Per story (index position), its card as a template value, made when first shown.
     card_values: Vec<std::sync::OnceLock<tera::Value>>,
+    groups: GroupValues,
     /// Counts by kind of each paginated list, and each movement's chart: every page of a list
     /// shows them, and counting them per page made list pages quadratic in the list's length.
     list_kinds: std::sync::Mutex<HashMap<Listing, std::sync::Arc<Vec<KindCount>>>>,
@@ -263,6 +288,7 @@ impl<'a> Renderer<'a> {
             content,
             stats: std::sync::OnceLock::new(),
             card_values: (0..index.stories.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            groups: GroupValues::new(index),
             list_kinds: Default::default(),
             movement_charts: (0..index.movements.len()).map(|_| std::sync::OnceLock::new()).collect(),
             links: crate::content::LinkTargets::new(&content.stories, &content.movements),
@@ -368,12 +394,10 @@ impl<'a> Renderer<'a> {
     /// besides its card.
     fn story_page(&self, i: usize, view: StoryView) -> Result<StoryPage<'a>, tera::Error> {
         let story = self.index.stories[i];
-        let movements = story.movements.iter().filter_map(|id| self.index.movements.iter().find(|m| &m.id == id).copied()).collect();
+        let groups = &self.groups;
+        let movements = story.movements.iter().filter_map(|id| self.index.movements.iter().position(|m| &m.id == id)).map(|m| groups.movements[m].clone()).collect();
         let (district_link, commune_link) = match self.index.district_of[i] {
-            Some((d, c)) => {
-                let district = &self.index.districts[d];
-                (Some(&district.term), c.map(|c| &district.communes[c]))
-            }
+            Some((d, c)) => (Some(groups.districts[d].clone()), c.map(|c| groups.communes[d][c].clone())),
             None => (None, None),
         };
         let mut awards_sorted: Vec<AwardLink> =
@@ -403,7 +427,7 @@ impl<'a> Renderer<'a> {
         };
         Ok(StoryPage {
             movements,
-            unit_link: self.index.unit_of[i].map(|u| &self.index.units[u]),
+            unit_link: self.index.unit_of[i].map(|u| groups.units[u].clone()),
             district_link,
             commune_link,
             awards_sorted,
