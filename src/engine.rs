@@ -238,9 +238,16 @@ impl Engine {
                 facet_labels.insert((f.kind.id(), value.clone()), label.clone());
             }
         }
-        // Ranking and ties read the `doc` field, so segments and their order do not matter.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, threads * 100_000_000)?;
+        // Ranking and ties read the `doc` field, so segments and their order do not matter (BM25
+        // statistics are the whole index's). For related stories only, one indexing thread makes
+        // one segment: each of the 100,000 related-stories queries then sets up its scorers once,
+        // not once per segment, and `build` indexes beside the client index, which keeps the
+        // other core busy.
+        let threads = match coverage {
+            Coverage::Search => std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
+            Coverage::Related => 1,
+        };
+        let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, threads.max(2) * 100_000_000)?;
         // Built once and never updated: merging segments in the background would be wasted work.
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let (mut units, mut groups) = (Vec::with_capacity(index.stories.len()), Vec::with_capacity(index.stories.len()));
