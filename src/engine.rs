@@ -178,7 +178,8 @@ pub struct Engine {
     positions: std::sync::Arc<HashMap<tantivy::index::SegmentId, std::sync::Arc<[u64]>>>,
     /// Per word, its document frequency in the fields related stories match (title, unit,
     /// locality, summary): read once from the term dictionaries instead of per query.
-    related_df: HashMap<String, [u32; RELATED_FIELDS]>,
+    /// FxHash: looked up for every word of every story's related-stories query.
+    related_df: rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]>,
     coverage: Coverage,
 }
 
@@ -535,8 +536,8 @@ fn related_fields(fields: &Fields) -> [Field; RELATED_FIELDS] {
 }
 
 /// Every word of the `targets` fields with its document frequency in each.
-fn related_doc_freqs(searcher: &tantivy::Searcher, targets: &[Field; RELATED_FIELDS]) -> tantivy::Result<HashMap<String, [u32; RELATED_FIELDS]>> {
-    let mut dfs: HashMap<String, [u32; RELATED_FIELDS]> = HashMap::new();
+fn related_doc_freqs(searcher: &tantivy::Searcher, targets: &[Field; RELATED_FIELDS]) -> tantivy::Result<rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]>> {
+    let mut dfs: rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]> = Default::default();
     for segment in searcher.segment_readers() {
         for (f, field) in targets.iter().enumerate() {
             let inverted = segment.inverted_index(*field)?;

@@ -4,7 +4,7 @@
 //! succeeded is the old output moved aside and the staging folder renamed into its place.
 //! A failed or interrupted build leaves the previous output byte-identical.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -52,12 +52,14 @@ const QUEUE: usize = 32;
 fn spawn_writer(error: Arc<Mutex<Option<OutputError>>>) -> Writer {
     let (queue, batches) = sync_channel::<Vec<(PathBuf, Vec<u8>)>>(QUEUE);
     let thread = std::thread::spawn(move || {
-        let mut made: HashSet<PathBuf> = HashSet::new();
+        // Folders made so far, by their path's bytes: hashing a `Path` parses its components,
+        // ~1,000 instructions a file.
+        let mut made: FxHashSet<Vec<u8>> = FxHashSet::default();
         for (path, contents) in batches.into_iter().flatten() {
             let result = (|| {
-                if let Some(parent) = path.parent().filter(|p| !made.contains(*p)) {
+                if let Some(parent) = path.parent().filter(|p| !made.contains(p.as_os_str().as_encoded_bytes())) {
                     fs::create_dir_all(parent).map_err(io_err(parent))?;
-                    made.extend(parent.ancestors().map(Path::to_path_buf));
+                    made.extend(parent.ancestors().map(|a| a.as_os_str().as_encoded_bytes().to_vec()));
                 }
                 fs::write(&path, &contents).map_err(io_err(&path))
             })();
