@@ -248,7 +248,10 @@ impl Engine {
             Coverage::Search => std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
             Coverage::Related => 1,
         };
-        let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, threads.max(2) * 100_000_000)?;
+        // 100 MB of indexing memory a thread, and never less than two threads had: one thread
+        // alone would otherwise flush more often and make several segments again.
+        let memory = threads.max(2) * 100_000_000;
+        let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, memory)?;
         // Built once and never updated: merging segments in the background would be wasted work.
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let (mut units, mut groups) = (Vec::with_capacity(index.stories.len()), Vec::with_capacity(index.stories.len()));
