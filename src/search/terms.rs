@@ -194,7 +194,7 @@ fn invert_block<'s>(index: &SiteIndex<'s>, range: std::ops::Range<usize>, avg_le
     let mut hits: HashMap<u32, NameHits> = HashMap::default();
     // Body words get an id in the block, so counting a story's words allocates only for words
     // the block has not seen (a body has ~1,000 words, a few hundred distinct).
-    let mut word_ids: HashMap<String, usize> = HashMap::default();
+    let mut word_ids = WordIds::default();
     let mut word_postings: Vec<Postings> = Vec::new();
     let mut frequency: Vec<f32> = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
@@ -216,15 +216,11 @@ fn invert_block<'s>(index: &SiteIndex<'s>, range: std::ops::Range<usize>, avg_le
         let mut len = 0;
         for (text_, boost) in body_parts(index.stories[i]) {
             text::for_each_folded_word(&text_, |word| {
-                let id = match word_ids.get(word) {
-                    Some(&id) => id,
-                    None => {
-                        word_ids.insert(word.to_string(), word_postings.len());
-                        word_postings.push(Vec::new());
-                        frequency.push(0.0);
-                        word_postings.len() - 1
-                    }
-                };
+                let id = word_ids.id(word, || {
+                    word_postings.push(Vec::new());
+                    frequency.push(0.0);
+                    word_postings.len() - 1
+                });
                 if frequency[id] == 0.0 {
                     seen.push(id);
                 }
@@ -239,8 +235,47 @@ fn invert_block<'s>(index: &SiteIndex<'s>, range: std::ops::Range<usize>, avg_le
     }
     Inverted {
         names: names.into_map(),
-        body: word_ids.into_iter().map(|(word, id)| (word, std::mem::take(&mut word_postings[id]))).collect(),
+        body: word_ids.into_words().map(|(word, id)| (word, std::mem::take(&mut word_postings[id]))).collect(),
     }
+}
+
+/// Ids of the body words of a block. Most folded syllables fit in 8 bytes: those are keyed by
+/// their bytes packed into an integer (no key to follow to the heap and compare on every lookup:
+/// the lookup of each of ~100 million body words was the client index's largest cost).
+#[derive(Default)]
+struct WordIds {
+    short: HashMap<u64, usize>,
+    long: HashMap<String, usize>,
+}
+
+impl WordIds {
+    /// The id of `word`; `new_id` makes one for a word not seen before.
+    fn id(&mut self, word: &str, new_id: impl FnOnce() -> usize) -> usize {
+        match pack(word) {
+            Some(key) => *self.short.entry(key).or_insert_with(new_id),
+            None => match self.long.get(word) {
+                Some(&id) => id,
+                None => *self.long.entry(word.to_string()).or_insert_with(new_id),
+            },
+        }
+    }
+
+    fn into_words(self) -> impl Iterator<Item = (String, usize)> {
+        self.short.into_iter().map(|(key, id)| (unpack(key), id)).chain(self.long)
+    }
+}
+
+/// A word of at most 8 bytes as an integer, zero-padded: folded words have no NUL byte, so no two
+/// words share a key.
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 8).then(|| bytes.iter().rev().fold(0u64, |key, &b| key << 8 | b as u64))
+}
+
+fn unpack(key: u64) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+    String::from_utf8(bytes[..len].to_vec()).expect("packed from a str")
 }
 
 #[cfg(test)]
@@ -263,5 +298,25 @@ mod tests {
         let dien = table.ids["dien"];
         assert_eq!(both.iter().filter(|&&id| id == dien).count(), 2, "the same term keeps one id across texts");
         assert_eq!(table.terms_of("Điện Quan"), first);
+    }
+
+    #[test]
+    fn word_ids_are_one_per_word_short_or_long() {
+        let mut ids = WordIds::default();
+        let mut next = 0;
+        let words = ["a", "dien", "quan", "nghieng", "12345678", "123456789", "hoptacxaxanh", "a", "nghieng", "123456789"];
+        let got: Vec<usize> = words
+            .iter()
+            .map(|w| {
+                ids.id(w, || {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        assert_eq!(got, [0, 1, 2, 3, 4, 5, 6, 0, 3, 5]);
+        let mut back: Vec<(String, usize)> = ids.into_words().collect();
+        back.sort_by_key(|(_, id)| *id);
+        assert_eq!(back.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>(), words[..7]);
     }
 }
