@@ -5,6 +5,7 @@
 
 pub mod fields;
 pub mod markdown;
+mod sanitized;
 pub mod model;
 pub mod node;
 pub mod reader;

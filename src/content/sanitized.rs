@@ -1,0 +1,205 @@
+//! The HTML of Markdown without raw HTML, written as the sanitizer would leave it, without
+//! running the sanitizer over it.
+//!
+//! ammonia parses and re-serialises every body it is given (a tenth of a build's instructions).
+//! For Markdown without raw HTML, pulldown-cmark's writer already produces only what the
+//! sanitizer keeps, except in the few places written here: links get `rel` and lose a URL whose
+//! scheme is not allowed (the sanitizer's own check, with the same URL parser); `<br>` and `<hr>`
+//! lose their slash; table alignment styles lose a space; code blocks lose their language class;
+//! no-break spaces are written `&nbsp;`; images (markup made by this program) go through the
+//! sanitizer one by one. Anything else — raw HTML, heading classes or attributes, footnotes, text
+//! with characters the HTML parser would change — is refused by [`accepts`], and the caller sanitizes the whole
+//! body as before. Tests check the result equals the sanitizer's output for the same Markdown,
+//! so the output of a build does not depend on which path a body took.
+
+use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
+
+/// URL schemes a link may have (the sanitizer is configured with the same list).
+pub(super) const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+/// What the sanitizer sets as every link's `rel`.
+pub(super) const LINK_REL: &str = "noopener";
+
+/// Whether [`to_html`] may write `events`: nothing the sanitizer would change other than what
+/// [`to_html`] writes itself. The caller has refused content with raw HTML: the inline HTML among
+/// `events` is the image markup this program made.
+pub(super) fn accepts(events: &[Event<'_>]) -> bool {
+    events.iter().all(|event| match event {
+        Event::Text(text) | Event::Code(text) => !parser_would_change(text),
+        Event::SoftBreak | Event::HardBreak | Event::Rule | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
+            classes.is_empty() && attrs.is_empty() && !id.as_deref().is_some_and(has_nbsp)
+        }
+        Event::Start(Tag::Link { title, .. }) => !parser_would_change(title),
+        Event::Start(
+            Tag::Paragraph
+            | Tag::BlockQuote(None)
+            | Tag::CodeBlock(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell,
+        ) => true,
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(None)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell,
+        ) => true,
+        // Raw HTML, footnotes, and what the parser's options never produce.
+        _ => false,
+    })
+}
+
+/// The HTML of `events`, which [`accepts`] accepted. `sanitize` cleans the image markup.
+pub(super) fn to_html(events: Vec<Event<'_>>, capacity: usize, sanitize: impl Fn(&str) -> String) -> String {
+    debug_assert!(accepts(&events));
+    let mut table = TableState::default();
+    let mut void_elements = false;
+    let events = events.into_iter().map(|event| match event {
+        Event::Text(text) if has_nbsp(&text) => Event::InlineHtml(text_html(&text).into()),
+        Event::Code(text) if has_nbsp(&text) => Event::InlineHtml(format!("<code>{}</code>", text_html(&text)).into()),
+        Event::HardBreak | Event::Rule => {
+            void_elements = true;
+            event
+        }
+        Event::InlineHtml(image) => Event::InlineHtml(sanitize(&image).into()),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced("".into()))),
+        Event::Start(Tag::Link { link_type, dest_url, title, .. }) => Event::InlineHtml(link_html(link_type, &dest_url, &title).into()),
+        Event::Start(Tag::TableCell) => Event::InlineHtml(table.cell().into()),
+        event => {
+            table.follow(&event);
+            event
+        }
+    });
+    let mut out = String::with_capacity(capacity);
+    html::push_html(&mut out, events);
+    // Only the writer's own tags can read `<br />` or `<hr />` here: text escapes `<`, and link
+    // URLs and titles were written above.
+    if void_elements {
+        out = out.replace("<br />", "<br>").replace("<hr />", "<hr>");
+    }
+    out
+}
+
+/// Where the writer is in a table, to write its cells' alignment.
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
+}
+
+impl TableState {
+    fn follow(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::Table(alignments)) => self.alignments = alignments.clone(),
+            Event::Start(Tag::TableHead) => (self.in_head, self.cell) = (true, 0),
+            Event::Start(Tag::TableRow) => self.cell = 0,
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            _ => {}
+        }
+    }
+
+    fn cell(&mut self) -> String {
+        let element = if self.in_head { "th" } else { "td" };
+        let align = match self.alignments.get(self.cell) {
+            Some(Alignment::Left) => " style=\"text-align:left\"",
+            Some(Alignment::Center) => " style=\"text-align:center\"",
+            Some(Alignment::Right) => " style=\"text-align:right\"",
+            _ => "",
+        };
+        self.cell += 1;
+        format!("<{element}{align}>")
+    }
+}
+
+/// `<a …>` as the sanitizer leaves pulldown-cmark's: the URL as the writer escapes it, kept only if
+/// the sanitizer would keep it; the title; `rel`.
+fn link_html(link_type: LinkType, dest: &str, title: &str) -> String {
+    let mut escaped = String::with_capacity(dest.len() + 7);
+    if link_type == LinkType::Email {
+        escaped.push_str("mailto:");
+    }
+    pulldown_cmark_escape::escape_href(&mut escaped, dest).expect("writing to a String does not fail");
+    // The attribute's value as the sanitizer reads it (the two references escape_href writes).
+    let href = escaped.replace("&amp;", "&").replace("&#x27;", "'");
+    let mut html = String::with_capacity(href.len() + title.len() + 40);
+    html.push_str("<a");
+    if allowed_url(&href) {
+        html.push_str(" href=\"");
+        push_attribute(&mut html, &href);
+        html.push('"');
+    }
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        push_attribute(&mut html, title);
+        html.push('"');
+    }
+    html.push_str(" rel=\"");
+    html.push_str(LINK_REL);
+    html.push_str("\">");
+    html
+}
+
+/// ammonia's rule for URL attributes: an absolute URL needs an allowed scheme, a relative one passes,
+/// one that does not parse is dropped.
+fn allowed_url(url: &str) -> bool {
+    match url::Url::parse(url) {
+        Ok(url) => URL_SCHEMES.contains(&url.scheme()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => true,
+        Err(_) => false,
+    }
+}
+
+/// Characters the HTML parser replaces or drops (`\r`, NUL): they can come from character references.
+fn parser_would_change(text: &str) -> bool {
+    memchr::memchr2(b'\r', 0, text.as_bytes()).is_some()
+}
+
+fn has_nbsp(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), "\u{a0}".as_bytes()).is_some()
+}
+
+/// Text as the HTML serializer writes it.
+fn text_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '\u{a0}' => html.push_str("&nbsp;"),
+            c => html.push(c),
+        }
+    }
+    html
+}
+
+/// An attribute value as the HTML serializer writes it.
+fn push_attribute(html: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '"' => html.push_str("&quot;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '\u{a0}' => html.push_str("&nbsp;"),
+            c => html.push(c),
+        }
+    }
+}
