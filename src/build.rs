@@ -193,6 +193,7 @@ pub fn render(site: &LoadedSite, publish: &Publish, base_url: &str, sink: &dyn S
             })
         },
     );
+    renderer.drop_in_background();
     index_written?;
     pages_written?;
     Ok(Rendered {

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::{Content, Kind, Movement, Story};
@@ -61,14 +62,14 @@ pub struct SiteIndex<'a> {
 struct TermBuilder {
     url_prefix: &'static str,
     order: Vec<String>,
-    terms: HashMap<String, (String, Vec<usize>, Option<usize>)>,
+    terms: FxHashMap<String, (String, Vec<usize>, Option<usize>)>,
     /// Normalized key by name as written: most stories repeat a name another story used.
-    keys: HashMap<String, String>,
+    keys: FxHashMap<String, String>,
 }
 
 impl TermBuilder {
     fn new(url_prefix: &'static str) -> Self {
-        TermBuilder { url_prefix, order: vec![], terms: HashMap::new(), keys: HashMap::new() }
+        TermBuilder { url_prefix, order: vec![], terms: FxHashMap::default(), keys: FxHashMap::default() }
     }
 
     fn add(&mut self, name: &str, story: usize, rank: Option<usize>) -> String {
@@ -142,8 +143,9 @@ impl Publish {
 impl<'a> SiteIndex<'a> {
     /// Indexes the stories to publish.
     pub fn build(content: &'a Content, publish: &Publish) -> SiteIndex<'a> {
+        use rayon::slice::ParallelSliceMut;
         let mut stories: Vec<&Story> = content.stories.iter().filter(|s| publish.includes(s)).collect();
-        stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
+        stories.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
 
         let mut by_movement: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut units = TermBuilder::new("/don-vi/");
@@ -158,7 +160,7 @@ impl<'a> SiteIndex<'a> {
 
         // Visit in source order so the spelling shown for a term does not depend on dates.
         let mut source_order: Vec<usize> = (0..stories.len()).collect();
-        source_order.sort_by(|a, b| stories[*a].source.cmp(&stories[*b].source));
+        source_order.par_sort_by(|a, b| stories[*a].source.cmp(&stories[*b].source));
         let mut unit_key_of = vec![None; stories.len()];
         let mut award_keys_of = vec![Vec::new(); stories.len()];
         let mut place_key_of = vec![None; stories.len()];
