@@ -407,6 +407,27 @@ impl Engine {
     /// built in sorted order, scores rounded, ties go to the newer story.
     pub fn related(&self, doc: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
         let searcher = self.reader.searcher();
+        let clauses = self.related_clauses(&searcher, doc)?;
+        // The story itself is dropped from one candidate more rather than excluded by the query
+        // (an exclusion is checked at every matching document): the same candidates either way.
+        let candidates = limit * RELATED_CANDIDATES;
+        let found = self.top_related(&searcher, &clauses, candidates + 1)?;
+        // The same movements and district, added to the candidates' scores.
+        let mut ranked: Vec<(i64, Reverse<u64>)> = found
+            .into_iter()
+            .filter(|(_, d)| d.0 != doc as u64)
+            .take(candidates)
+            .map(|(score, d)| {
+                let shared: f32 = self.groups[doc].iter().filter(|g| self.groups[d.0 as usize].contains(g)).map(|(_, boost)| boost).sum();
+                (score + (shared * 100.0).round() as i64, d)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.cmp(a));
+        Ok(ranked.into_iter().take(limit).map(|(_, Reverse(d))| d as usize).collect())
+    }
+
+    /// The "more like this" query of story `doc`: its rarest words in the related fields, and its unit.
+    fn related_clauses(&self, searcher: &Searcher, doc: usize) -> tantivy::Result<Vec<RelatedClause>> {
         let card = &self.cards[doc];
         let text_ = format!("{} {} {}", card.title, card.unit.as_deref().unwrap_or(""), card.snippet);
         let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
@@ -424,38 +445,22 @@ impl Engine {
             }
         }
         // The rarest terms say most about the story (as MoreLikeThis picks them), in a fixed
-        // order, as long as their postings fit the budget.
-        candidates.sort();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = candidates
-            .into_iter()
-            .take(RELATED_TERMS)
-            .scan(0u32, |postings, candidate| {
-                *postings += candidate.0;
-                (*postings <= RELATED_MAX_POSTINGS).then_some(candidate)
-            })
-            .map(|(_, w, f)| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(targets[f], w), IndexRecordOption::WithFreqs))) })
-            .collect();
-        if let Some(path) = &self.units[doc] {
-            let term = TermQuery::new(Term::from_facet(self.fields.facets, path), IndexRecordOption::Basic);
-            clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), UNIT_BOOST))));
+        // order, as long as their postings fit the budget. (Keys are distinct: the unstable sort
+        // gives the stable sort's order.)
+        candidates.sort_unstable();
+        let mut clauses: Vec<RelatedClause> = Vec::with_capacity(RELATED_TERMS + 1);
+        for (_, w, f) in candidates.into_iter().take(RELATED_TERMS).scan(0u32, |postings, candidate| {
+            *postings += candidate.0;
+            (*postings <= RELATED_MAX_POSTINGS).then_some(candidate)
+        }) {
+            let term = Term::from_field_text(targets[f], w);
+            let weight = tantivy::query::Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
+            clauses.push(RelatedClause::Word(term, weight));
         }
-        // The story itself is dropped from one candidate more rather than excluded by the query
-        // (an exclusion is checked at every matching document): the same candidates either way.
-        let candidates = limit * RELATED_CANDIDATES;
-        let top = TopRelated { limit: candidates + 1, positions: self.positions.clone() };
-        let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
-        // The same movements and district, added to the candidates' scores.
-        let mut ranked: Vec<(i64, Reverse<u64>)> = found
-            .into_iter()
-            .filter(|(_, d)| d.0 != doc as u64)
-            .take(candidates)
-            .map(|(score, d)| {
-                let shared: f32 = self.groups[doc].iter().filter(|g| self.groups[d.0 as usize].contains(g)).map(|(_, boost)| boost).sum();
-                (score + (shared * 100.0).round() as i64, d)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.cmp(a));
-        Ok(ranked.into_iter().take(limit).map(|(_, Reverse(d))| d as usize).collect())
+        if let Some(path) = &self.units[doc] {
+            clauses.push(RelatedClause::Unit(Term::from_facet(self.fields.facets, path)));
+        }
+        Ok(clauses)
     }
 
     /// A query matching stories with any of the words in any field.
@@ -470,48 +475,95 @@ impl Engine {
     }
 }
 
+/// A clause of a related-stories query: a word of a field, scored with BM25, or the story's unit,
+/// scoring [`UNIT_BOOST`].
+enum RelatedClause {
+    Word(Term, tantivy::query::Bm25Weight),
+    Unit(Term),
+}
+
+thread_local! {
+    /// Per document of a segment, its related-stories score so far, and the documents scored:
+    /// kept between queries (a national site runs 100,000 of them).
+    static RELATED_SCORES: std::cell::RefCell<(Vec<f32>, Vec<DocId>)> = Default::default();
+}
+
+impl Engine {
+    /// The best `limit` documents for `clauses`, as a tantivy `BooleanQuery` of `Should` clauses
+    /// would score them (its union scorer sums a document's clause scores in clause order,
+    /// starting from zero, and so does this, so the scores are the same to the bit), but clause by
+    /// clause into an array: without the union's two 16 KB window buffers set up per query and
+    /// its dynamic calls per document, which were most of the cost of related stories.
+    fn top_related(&self, searcher: &Searcher, clauses: &[RelatedClause], limit: usize) -> tantivy::Result<Vec<RelatedKey>> {
+        RELATED_SCORES.with_borrow_mut(|(scores, scored)| {
+            let mut best = Vec::new();
+            for segment in searcher.segment_readers() {
+                scores.resize(scores.len().max(segment.max_doc() as usize), 0.0);
+                let alive = |doc: DocId| segment.alive_bitset().is_none_or(|a| a.is_alive(doc));
+                let mut add = |doc: DocId, score: f32| {
+                    // Every clause scores above zero (BM25's idf is positive, the boost too).
+                    if scores[doc as usize] == 0.0 {
+                        scored.push(doc);
+                    }
+                    scores[doc as usize] += score;
+                };
+                for clause in clauses {
+                    let (term, with_freqs) = match clause {
+                        RelatedClause::Word(term, _) => (term, IndexRecordOption::WithFreqs),
+                        RelatedClause::Unit(term) => (term, IndexRecordOption::Basic),
+                    };
+                    let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, with_freqs)? else { continue };
+                    match clause {
+                        RelatedClause::Word(term, weight) => {
+                            let fieldnorms = segment.get_fieldnorms_reader(term.field())?;
+                            while postings.doc() != TERMINATED {
+                                let doc = postings.doc();
+                                if alive(doc) {
+                                    add(doc, weight.score(fieldnorms.fieldnorm_id(doc), postings.term_freq()));
+                                }
+                                postings.advance();
+                            }
+                        }
+                        RelatedClause::Unit(_) => {
+                            while postings.doc() != TERMINATED {
+                                if alive(postings.doc()) {
+                                    add(postings.doc(), UNIT_BOOST);
+                                }
+                                postings.advance();
+                            }
+                        }
+                    }
+                }
+                let mut top = TopRelatedInSegment {
+                    limit,
+                    positions: self.positions[&segment.segment_id()].clone(),
+                    best: std::collections::BinaryHeap::with_capacity(limit + 1),
+                };
+                for doc in scored.drain(..) {
+                    top.collect(doc, std::mem::take(&mut scores[doc as usize]));
+                }
+                best.extend(top.best.into_iter().map(|Reverse(key)| key));
+            }
+            best.sort_unstable_by(|a, b| b.cmp(a));
+            best.truncate(limit);
+            Ok(best)
+        })
+    }
+}
+
 /// A related-stories candidate: its score in hundredths (so that two builds agree whatever the
 /// order of float additions) and its story position, the newer story first on a tie.
 type RelatedKey = (i64, Reverse<u64>);
 
-/// The best `limit` candidates of a related-stories query. tantivy's `TopDocs` with a tweaked
-/// score did the same through a sort-key closure and a buffer it sorts and truncates; a bounded
-/// heap that most documents leave at its first comparison is cheaper.
-struct TopRelated {
-    limit: usize,
-    positions: std::sync::Arc<HashMap<tantivy::index::SegmentId, std::sync::Arc<[u64]>>>,
-}
-
+/// The best `limit` candidates of a related-stories query in one segment: a bounded heap that most
+/// documents leave at their first comparison.
 struct TopRelatedInSegment {
     limit: usize,
     positions: std::sync::Arc<[u64]>,
     best: std::collections::BinaryHeap<Reverse<RelatedKey>>,
 }
 
-impl tantivy::collector::Collector for TopRelated {
-    type Fruit = Vec<RelatedKey>;
-    type Child = TopRelatedInSegment;
-
-    fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<TopRelatedInSegment> {
-        let positions = self.positions[&segment.segment_id()].clone();
-        Ok(TopRelatedInSegment { limit: self.limit, positions, best: std::collections::BinaryHeap::with_capacity(self.limit + 1) })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<RelatedKey>>) -> tantivy::Result<Vec<RelatedKey>> {
-        let mut all: Vec<RelatedKey> = fruits.into_iter().flatten().collect();
-        all.sort_unstable_by(|a, b| b.cmp(a));
-        all.truncate(self.limit);
-        Ok(all)
-    }
-}
-
-impl tantivy::collector::SegmentCollector for TopRelatedInSegment {
-    type Fruit = Vec<RelatedKey>;
-
+impl TopRelatedInSegment {
     fn collect(&mut self, doc: DocId, score: tantivy::Score) {
         let scaled = score * 100.0;
         // Most documents score below the worst one kept (even once rounded): rejected before
@@ -526,10 +578,6 @@ impl tantivy::collector::SegmentCollector for TopRelatedInSegment {
             self.best.pop();
             self.best.push(Reverse(key));
         }
-    }
-
-    fn harvest(self) -> Vec<RelatedKey> {
-        self.best.into_iter().map(|Reverse(key)| key).collect()
     }
 }
 
@@ -676,5 +724,54 @@ impl Ranker {
             }
         }
         scores.into_iter().map(|(doc, score)| (doc, matched[&doc] as f64 * PER_MATCHED_WORD + score)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::index::Publish;
+
+    /// Related stories are scored as tantivy scores the same clauses as a `BooleanQuery` of
+    /// `Should` clauses: every document, on one segment (`build`) and on several (`serve`).
+    #[test]
+    fn related_scores_are_those_of_a_tantivy_boolean_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        crate::corpus::write_site(&root, 400, 3, std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let (site, diagnostics) = crate::build::load(&root);
+        let site = site.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let index = SiteIndex::build(&site.content, &Publish::all());
+        for coverage in [Coverage::Related, Coverage::Search] {
+            let engine = Engine::build_with(&index, crate::search::cards(&index).into(), coverage).unwrap();
+            let searcher = engine.reader.searcher();
+            let every = searcher.num_docs() as usize;
+            for doc in 0..index.stories.len() {
+                let clauses = engine.related_clauses(&searcher, doc).unwrap();
+                let ours = engine.top_related(&searcher, &clauses, every).unwrap();
+                let query = BooleanQuery::new(
+                    clauses
+                        .iter()
+                        .map(|clause| -> (Occur, Box<dyn Query>) {
+                            match clause {
+                                RelatedClause::Word(term, _) => (Occur::Should, Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))),
+                                RelatedClause::Unit(term) => {
+                                    (Occur::Should, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic)), UNIT_BOOST)))
+                                }
+                            }
+                        })
+                        .collect(),
+                );
+                let mut tantivys: Vec<RelatedKey> = searcher
+                    .search(&query, &TopDocs::with_limit(every).order_by_score())
+                    .unwrap()
+                    .into_iter()
+                    .map(|(score, address)| ((score * 100.0).round() as i64, Reverse(engine.positions[&searcher.segment_reader(address.segment_ord).segment_id()][address.doc_id as usize])))
+                    .collect();
+                tantivys.sort_unstable_by(|a, b| b.cmp(a));
+                assert!(!ours.is_empty(), "story {doc} matches at least itself");
+                assert_eq!(ours, tantivys, "story {doc}, {coverage:?}");
+            }
+        }
     }
 }
