@@ -496,6 +496,10 @@ impl Engine {
     /// its dynamic calls per document, which were most of the cost of related stories.
     fn top_related(&self, searcher: &Searcher, clauses: &[RelatedClause], limit: usize) -> tantivy::Result<Vec<RelatedKey>> {
         RELATED_SCORES.with_borrow_mut(|(scores, scored)| {
+            // Left over only if an earlier query failed half-way: the array must start at zero.
+            for doc in scored.drain(..) {
+                scores[doc as usize] = 0.0;
+            }
             let mut best = Vec::new();
             for segment in searcher.segment_readers() {
                 scores.resize(scores.len().max(segment.max_doc() as usize), 0.0);

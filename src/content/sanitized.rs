@@ -8,9 +8,9 @@
 //! lose their slash; table alignment styles lose a space; code blocks lose their language class;
 //! no-break spaces are written `&nbsp;`; images (markup made by this program) go through the
 //! sanitizer one by one. Anything else — raw HTML, heading classes or attributes, footnotes, text
-//! with characters the HTML parser would change — is refused by [`accepts`], and the caller sanitizes the whole
-//! body as before. Tests check the result equals the sanitizer's output for the same Markdown,
-//! so the output of a build does not depend on which path a body took.
+//! with characters the HTML parser would change — is refused by [`accepts`], and the caller
+//! sanitizes the whole body as before. Tests check the result equals the sanitizer's output for
+//! the same Markdown, so the output of a build does not depend on which path a body took.
 
 use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
