@@ -131,55 +131,113 @@ pub fn embed_iframe(base_url: &str, embed_path: &str, title: &str) -> String {
     )
 }
 
-/// oEmbed 1.0 response of a story (https://oembed.com/).
+/// oEmbed 1.0 response of a story (https://oembed.com/). Fields in name order, as the JSON has
+/// always had them.
 pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option<(String, u32, u32)>) -> String {
-    let mut v = json!({
-        "version": "1.0",
-        "type": "rich",
-        "title": story.title,
-        "provider_name": site_title,
-        "provider_url": format!("{base_url}/"),
-        "html": embed_iframe(base_url, &embed_path(&story.slug), &story.title),
-        "width": EMBED_WIDTH,
-        "height": EMBED_HEIGHT,
-    });
-    if let Some((url, w, h)) = thumbnail {
-        v["thumbnail_url"] = json!(url);
-        v["thumbnail_width"] = json!(w);
-        v["thumbnail_height"] = json!(h);
+    #[derive(Serialize)]
+    struct Oembed<'a> {
+        height: u32,
+        html: String,
+        provider_name: &'a str,
+        provider_url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        thumbnail_height: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        thumbnail_url: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        thumbnail_width: Option<u32>,
+        title: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        version: &'static str,
+        width: u32,
     }
-    serde_json::to_string_pretty(&v).expect("oembed serialises")
+    let (thumbnail_url, thumbnail_width, thumbnail_height) = match thumbnail {
+        Some((url, w, h)) => (Some(url), Some(w), Some(h)),
+        None => (None, None, None),
+    };
+    let response = Oembed {
+        height: EMBED_HEIGHT,
+        html: embed_iframe(base_url, &embed_path(&story.slug), &story.title),
+        provider_name: site_title,
+        provider_url: format!("{base_url}/"),
+        thumbnail_height,
+        thumbnail_url,
+        thumbnail_width,
+        title: &story.title,
+        kind: "rich",
+        version: "1.0",
+        width: EMBED_WIDTH,
+    };
+    serde_json::to_string_pretty(&response).expect("oembed serialises")
 }
 
 /// schema.org JSON-LD of a story, safe inside `<script type="application/ld+json">`: `<`, `>`
-/// and `&` are written as JSON escapes so no text can close the script element.
+/// and `&` are written as JSON escapes so no text can close the script element. Fields in name
+/// order, as the JSON has always had them.
 pub fn json_ld(story: &Story, base_url: &str, image: Option<String>) -> String {
-    let address = json!({
-        "@type": "PostalAddress",
-        "addressLocality": story.locality.commune,
-        "addressRegion": story.locality.district.as_ref().or(story.locality.province.as_ref()),
-        "addressCountry": "VN",
-    });
-    let awards: Vec<String> = story.awards.iter().map(|a| match a.year { Some(y) => format!("{} ({y})", a.title), None => a.title.clone() }).collect();
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": if story.kind == Kind::Individual { "Person" } else { "Organization" },
-        "name": story.title,
-        "description": story.summary,
-        "url": format!("{base_url}{}", story.url),
-        "address": address,
-        "award": awards,
-    });
-    if let Some(unit) = &story.unit {
-        let org = json!({ "@type": "Organization", "name": unit });
-        if story.kind == Kind::Individual {
-            v["affiliation"] = org;
-        } else if !crate::text::same_name(unit, &story.title) {
-            v["memberOf"] = org;
-        }
+    #[derive(Serialize)]
+    struct Organization<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
     }
-    if let Some(img) = image {
-        v["image"] = json!(img);
+    #[derive(Serialize)]
+    struct Address<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "addressCountry")]
+        country: &'static str,
+        #[serde(rename = "addressLocality")]
+        locality: Option<&'a str>,
+        #[serde(rename = "addressRegion")]
+        region: Option<&'a str>,
     }
-    serde_json::to_string(&v).expect("json-ld serialises").replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    #[derive(Serialize)]
+    struct JsonLd<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        address: Address<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        affiliation: Option<Organization<'a>>,
+        award: Vec<String>,
+        description: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
+        #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
+        member_of: Option<Organization<'a>>,
+        name: &'a str,
+        url: String,
+    }
+    let individual = story.kind == Kind::Individual;
+    let unit = story.unit.as_deref().map(|name| Organization { kind: "Organization", name });
+    let (affiliation, member_of) = match unit {
+        Some(org) if individual => (Some(org), None),
+        Some(org) if !crate::text::same_name(org.name, &story.title) => (None, Some(org)),
+        _ => (None, None),
+    };
+    let data = JsonLd {
+        context: "https://schema.org",
+        kind: if individual { "Person" } else { "Organization" },
+        address: Address {
+            kind: "PostalAddress",
+            country: "VN",
+            locality: story.locality.commune.as_deref(),
+            region: story.locality.district.as_deref().or(story.locality.province.as_deref()),
+        },
+        affiliation,
+        award: story.awards.iter().map(|a| match a.year { Some(y) => format!("{} ({y})", a.title), None => a.title.clone() }).collect(),
+        description: &story.summary,
+        image,
+        member_of,
+        name: &story.title,
+        url: format!("{base_url}{}", story.url),
+    };
+    let json = serde_json::to_string(&data).expect("json-ld serialises");
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+        return json;
+    }
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
