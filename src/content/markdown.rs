@@ -361,6 +361,18 @@ mod tests {
     }
 
     #[test]
+    fn links_written_without_the_sanitizer_lose_script_urls_and_get_rel() {
+        let markdown = "[a](javascript:alert(1)) [b](JAVA&#9;SCRIPT:alert(2)) [c](vbscript:x) [d](https://x.vn/?q=\"<x>\")";
+        assert!(both_paths(markdown).is_some(), "written without the sanitizer");
+        let html = to_html(markdown);
+        assert!(html.contains("<a rel=\"noopener\">a</a>") && html.contains("<a rel=\"noopener\">c</a>"), "{html}");
+        // The tab is percent-encoded: no scheme, a relative path (as ammonia leaves it too).
+        assert!(html.contains("href=\"JAVA%09SCRIPT:alert(2)\""), "{html}");
+        assert_eq!(html.matches("rel=\"noopener\"").count(), 4, "{html}");
+        assert!(html.contains("href=\"https://x.vn/?q=%22%3Cx%3E%22\""), "{html}");
+    }
+
+    #[test]
     fn raw_html_footnotes_heading_classes_and_carriage_returns_go_through_the_sanitizer() {
         for markdown in ["<b>x</b>", "a <span>b</span>", "<!-- c -->", "x[^1]\n\n[^1]: y", "# T {.c}", "# T {data-x=1}", "# T {#a\u{a0}b}", "a &#13; b", "[a](u \"&#13;\")"] {
             assert!(both_paths(markdown).is_none(), "{markdown:?}");
