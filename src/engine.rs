@@ -180,6 +180,10 @@ pub struct Engine {
     /// locality, summary): read once from the term dictionaries instead of per query.
     /// FxHash: looked up for every word of every story's related-stories query.
     related_df: rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]>,
+    /// Stories in the index, and each related field's average length: with `related_df`, all a
+    /// related-stories word's BM25 weight needs (looked up once here, not once per query word).
+    related_docs: u64,
+    related_avg_fieldnorms: [f32; RELATED_FIELDS],
     coverage: Coverage,
 }
 
@@ -301,6 +305,12 @@ impl Engine {
         writer.commit()?;
         let reader = tantivy_index.reader()?;
         let related_df = related_doc_freqs(&reader.searcher(), &related_fields(&fields))?;
+        // As tantivy's `Bm25Weight::for_terms` computes them.
+        let related_docs = tantivy::query::Bm25StatisticsProvider::total_num_docs(&reader.searcher())?;
+        let mut related_avg_fieldnorms = [0.0; RELATED_FIELDS];
+        for (avg, field) in related_avg_fieldnorms.iter_mut().zip(related_fields(&fields)) {
+            *avg = tantivy::query::Bm25StatisticsProvider::total_num_tokens(&reader.searcher(), field)? as f32 / related_docs as f32;
+        }
         let positions = reader
             .searcher()
             .segment_readers()
@@ -322,6 +332,8 @@ impl Engine {
             groups,
             positions,
             related_df,
+            related_docs,
+            related_avg_fieldnorms,
             coverage,
         })
     }
@@ -407,7 +419,7 @@ impl Engine {
     /// built in sorted order, scores rounded, ties go to the newer story.
     pub fn related(&self, doc: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
         let searcher = self.reader.searcher();
-        let clauses = self.related_clauses(&searcher, doc)?;
+        let clauses = self.related_clauses(doc);
         // The story itself is dropped from one candidate more rather than excluded by the query
         // (an exclusion is checked at every matching document): the same candidates either way.
         let candidates = limit * RELATED_CANDIDATES;
@@ -427,7 +439,7 @@ impl Engine {
     }
 
     /// The "more like this" query of story `doc`: its rarest words in the related fields, and its unit.
-    fn related_clauses(&self, searcher: &Searcher, doc: usize) -> tantivy::Result<Vec<RelatedClause>> {
+    fn related_clauses(&self, doc: usize) -> Vec<RelatedClause> {
         let card = &self.cards[doc];
         let text_ = format!("{} {} {}", card.title, card.unit.as_deref().unwrap_or(""), card.snippet);
         let mut words: Vec<String> = text::folded_words(&text_).into_iter().filter(|w| w.chars().count() >= 2).collect();
@@ -449,18 +461,18 @@ impl Engine {
         // gives the stable sort's order.)
         candidates.sort_unstable();
         let mut clauses: Vec<RelatedClause> = Vec::with_capacity(RELATED_TERMS + 1);
-        for (_, w, f) in candidates.into_iter().take(RELATED_TERMS).scan(0u32, |postings, candidate| {
+        for (df, w, f) in candidates.into_iter().take(RELATED_TERMS).scan(0u32, |postings, candidate| {
             *postings += candidate.0;
             (*postings <= RELATED_MAX_POSTINGS).then_some(candidate)
         }) {
-            let term = Term::from_field_text(targets[f], w);
-            let weight = tantivy::query::Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
-            clauses.push(RelatedClause::Word(term, weight));
+            // The weight `Bm25Weight::for_terms` gives, from the statistics already at hand.
+            let weight = tantivy::query::Bm25Weight::for_one_term_without_explain(df.into(), self.related_docs, self.related_avg_fieldnorms[f]);
+            clauses.push(RelatedClause::Word(Term::from_field_text(targets[f], w), weight));
         }
         if let Some(path) = &self.units[doc] {
             clauses.push(RelatedClause::Unit(Term::from_facet(self.fields.facets, path)));
         }
-        Ok(clauses)
+        clauses
     }
 
     /// A query matching stories with any of the words in any field.
@@ -517,25 +529,16 @@ impl Engine {
                         RelatedClause::Unit(term) => (term, IndexRecordOption::Basic),
                     };
                     let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, with_freqs)? else { continue };
-                    match clause {
-                        RelatedClause::Word(term, weight) => {
-                            let fieldnorms = segment.get_fieldnorms_reader(term.field())?;
-                            while postings.doc() != TERMINATED {
-                                let doc = postings.doc();
-                                if alive(doc) {
-                                    add(doc, weight.score(fieldnorms.fieldnorm_id(doc), postings.term_freq()));
-                                }
-                                postings.advance();
-                            }
+                    let bm25 = match clause {
+                        RelatedClause::Word(term, weight) => Some((segment.get_fieldnorms_reader(term.field())?, weight)),
+                        RelatedClause::Unit(_) => None,
+                    };
+                    while postings.doc() != TERMINATED {
+                        let doc = postings.doc();
+                        if alive(doc) {
+                            add(doc, bm25.as_ref().map_or(UNIT_BOOST, |(fieldnorms, weight)| weight.score(fieldnorms.fieldnorm_id(doc), postings.term_freq())));
                         }
-                        RelatedClause::Unit(_) => {
-                            while postings.doc() != TERMINATED {
-                                if alive(postings.doc()) {
-                                    add(postings.doc(), UNIT_BOOST);
-                                }
-                                postings.advance();
-                            }
-                        }
+                        postings.advance();
                     }
                 }
                 let mut top = TopRelatedInSegment {
@@ -751,7 +754,7 @@ mod tests {
             let searcher = engine.reader.searcher();
             let every = searcher.num_docs() as usize;
             for doc in 0..index.stories.len() {
-                let clauses = engine.related_clauses(&searcher, doc).unwrap();
+                let clauses = engine.related_clauses(doc);
                 let ours = engine.top_related(&searcher, &clauses, every).unwrap();
                 let query = BooleanQuery::new(
                     clauses

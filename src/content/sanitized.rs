@@ -178,27 +178,24 @@ fn has_nbsp(text: &str) -> bool {
 /// Text as the HTML serializer writes it.
 fn text_html(text: &str) -> String {
     let mut html = String::with_capacity(text.len() + 16);
+    push_escaped(&mut html, text, false);
+    html
+}
+
+/// An attribute value as the HTML serializer writes it.
+fn push_attribute(html: &mut String, value: &str) {
+    push_escaped(html, value, true);
+}
+
+/// html5ever's escaping: `&`, `<`, `>` and no-break spaces, and in attribute values `"` too.
+fn push_escaped(html: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
             '&' => html.push_str("&amp;"),
             '<' => html.push_str("&lt;"),
             '>' => html.push_str("&gt;"),
             '\u{a0}' => html.push_str("&nbsp;"),
-            c => html.push(c),
-        }
-    }
-    html
-}
-
-/// An attribute value as the HTML serializer writes it.
-fn push_attribute(html: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '"' => html.push_str("&quot;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '\u{a0}' => html.push_str("&nbsp;"),
+            '"' if attribute => html.push_str("&quot;"),
             c => html.push(c),
         }
     }
