@@ -69,7 +69,6 @@ pub struct ProcessedImage {
 impl ProcessedImage {
     /// `<picture>` markup with WebP and JPEG sources; `eager` for the first image of a page.
     pub fn picture_html(&self, base_path: &str, alt: &str, sizes: &str, eager: bool) -> String {
-        let esc = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
         let prefix = |set: &str| set.split(", ").map(|c| format!("{base_path}{c}")).collect::<Vec<_>>().join(", ");
         format!(
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{base_path}{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{}\"{}></picture>",
@@ -78,7 +77,7 @@ impl ProcessedImage {
             prefix(&self.srcset_jpeg),
             self.width,
             self.height,
-            esc(alt),
+            crate::content::markdown::escape_attribute(alt),
             if eager { " decoding=\"async\"" } else { " loading=\"lazy\" decoding=\"async\"" }
         )
     }
