@@ -220,17 +220,25 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 pub fn truncate_words(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max_chars).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    // Only the first `max_chars` characters are looked at: bodies' first paragraphs can be long.
+    let Some((end, _)) = text.char_indices().nth(max_chars) else { return text.to_string() };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncates_at_a_word_boundary_counting_characters() {
+        assert_eq!(truncate_words("Điện Quan", 9), "Điện Quan");
+        assert_eq!(truncate_words("Điện Quan, Văn Yên", 12), "Điện Quan…");
+        // The last word is dropped even when the cut falls right after it: the cut cannot tell.
+        assert_eq!(truncate_words("Điện Quan, Văn Yên", 10), "Điện…");
+        assert_eq!(truncate_words("Điện Quan", 8), "Điện…");
+    }
 
     #[test]
     fn renders_tables_footnotes_strikethrough_and_anchors() {
