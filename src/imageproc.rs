@@ -77,7 +77,7 @@ impl ProcessedImage {
             prefix(&self.srcset_jpeg),
             self.width,
             self.height,
-            crate::content::markdown::escape_attribute(alt),
+            crate::html::escape(alt),
             if eager { " decoding=\"async\"" } else { " loading=\"lazy\" decoding=\"async\"" }
         )
     }

@@ -19,6 +19,7 @@ pub mod content;
 pub mod corpus;
 pub mod diagnostics;
 pub mod engine;
+pub mod html;
 pub mod search;
 pub mod serve;
 pub mod stats;

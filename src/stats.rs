@@ -217,10 +217,6 @@ pub fn awards_by_movement_and_sector(index: &SiteIndex<'_>) -> Table {
     }
 }
 
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 const COLORS: [&str; 6] = ["#a31515", "#d98e04", "#2e7d32", "#1565c0", "#6a1b9a", "#5f5f66"];
 
 /// A horizontal bar chart as inline SVG: one bar per row, stacked by `series` (indexes into the
@@ -244,14 +240,14 @@ pub fn bar_chart(table: &Table, series: &[usize], id: &str) -> String {
     write!(
         svg,
         "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        xml(&table.title),
-        xml(&desc)
+        crate::html::escape(&table.title),
+        crate::html::escape(&desc)
     )
     .unwrap();
     if series.len() > 1 {
         let mut x = 0.0;
         for (k, s) in series.iter().enumerate() {
-            write!(svg, "<rect x=\"{x}\" y=\"6\" width=\"13\" height=\"13\" fill=\"{}\"/><text x=\"{}\" y=\"18\" font-size=\"13\">{}</text>", COLORS[k % COLORS.len()], x + 17.0, xml(&table.columns[*s])).unwrap();
+            write!(svg, "<rect x=\"{x}\" y=\"6\" width=\"13\" height=\"13\" fill=\"{}\"/><text x=\"{}\" y=\"18\" font-size=\"13\">{}</text>", COLORS[k % COLORS.len()], x + 17.0, crate::html::escape(&table.columns[*s])).unwrap();
             x += 26.0 + table.columns[*s].chars().count() as f64 * 7.0;
         }
     }
@@ -260,7 +256,7 @@ pub fn bar_chart(table: &Table, series: &[usize], id: &str) -> String {
         let total: u64 = series.iter().map(|s| row.values[*s]).sum();
         let label = row.labels.join(" — ");
         let label = if label.chars().count() > 44 { format!("{}…", label.chars().take(43).collect::<String>()) } else { label };
-        write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"13\">{} ({total})</text>", y + 15, xml(&label)).unwrap();
+        write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"13\">{} ({total})</text>", y + 15, crate::html::escape(&label)).unwrap();
         let mut x = label_w;
         for (k, s) in series.iter().enumerate() {
             let v = row.values[*s];
@@ -268,7 +264,7 @@ pub fn bar_chart(table: &Table, series: &[usize], id: &str) -> String {
                 continue;
             }
             let w = (v as f64 / max * (width - 2.0)).max(2.0);
-            write!(svg, "<rect x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {v}</title></rect>", y + 20, COLORS[k % COLORS.len()], xml(&table.columns[*s])).unwrap();
+            write!(svg, "<rect x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {v}</title></rect>", y + 20, COLORS[k % COLORS.len()], crate::html::escape(&table.columns[*s])).unwrap();
             x += w;
         }
     }

@@ -85,7 +85,7 @@ fn events<'m>(markdown: &'m str, picture: &dyn Fn(&str, &str, bool) -> Option<St
                 let (url, alt) = image.take().expect("inside an image");
                 match picture(&url, &alt, first) {
                     Some(html) => events.push(Event::InlineHtml(html.into())),
-                    None => events.push(Event::InlineHtml(format!("<img src=\"{}\" alt=\"{}\">", escape_attribute(&url), escape_attribute(&alt)).into())),
+                    None => events.push(Event::InlineHtml(format!("<img src=\"{}\" alt=\"{}\">", crate::html::escape(&url), crate::html::escape(&alt)).into())),
                 }
                 first = false;
             }
@@ -114,13 +114,6 @@ fn clean(html_fragment: &str) -> String {
 /// Sanitizes a fragment of HTML (captions, summaries written with markup).
 pub fn sanitize(html_fragment: &str) -> String {
     clean(html_fragment)
-}
-
-/// `text` escaped for a double-quoted HTML attribute (also `'`, which costs nothing).
-pub fn escape_attribute(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String does not fail");
-    escaped
 }
 
 /// What reading a story needs from its Markdown body, found in one parse: the first paragraph's

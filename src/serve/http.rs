@@ -161,7 +161,7 @@ fn plain(status: StatusCode, message: &str) -> Response {
 
 /// The browser's view of a failed rebuild: the messages of `check`, reloaded when fixed.
 fn problems_page(problems: &str) -> Response {
-    let escaped = problems.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escaped = crate::html::escape(problems);
     let html = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>Lỗi nội dung — nguoitot</title><style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}}\

@@ -78,7 +78,7 @@ pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: 
         title: &story.title,
         url: format!("{base_url}{}", story.url),
         summary: &story.summary,
-        summary_html: escape_attribute(&story.summary),
+        summary_html: crate::html::escape(&story.summary),
         content_html,
         published: rfc3339(story.date),
         updated: rfc3339(story.updated.unwrap_or(story.date)),
@@ -112,11 +112,6 @@ pub fn json_feed(title: &str, description: Option<&str>, base_url: &str, items: 
     .expect("feed serialises")
 }
 
-/// Escapes text for HTML content or a double-quoted attribute.
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 /// Where a story's embed card is: a file, not a folder, so a large site creates one directory
 /// entry per embed instead of two.
 pub fn embed_path(slug: &str) -> String {
@@ -127,7 +122,7 @@ pub fn embed_path(slug: &str) -> String {
 pub fn embed_iframe(base_url: &str, embed_path: &str, title: &str) -> String {
     format!(
         "<iframe src=\"{base_url}{embed_path}\" width=\"{EMBED_WIDTH}\" height=\"{EMBED_HEIGHT}\" title=\"{}\" loading=\"lazy\" style=\"border:0;width:100%;max-width:{EMBED_WIDTH}px\" data-nguoitot-embed></iframe>",
-        escape_attribute(title)
+        crate::html::escape(title)
     )
 }
 
