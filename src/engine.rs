@@ -524,15 +524,12 @@ impl Engine {
                     scores[doc as usize] += score;
                 };
                 for clause in clauses {
-                    let (term, with_freqs) = match clause {
-                        RelatedClause::Word(term, _) => (term, IndexRecordOption::WithFreqs),
-                        RelatedClause::Unit(term) => (term, IndexRecordOption::Basic),
+                    let (term, record, weight) = match clause {
+                        RelatedClause::Word(term, weight) => (term, IndexRecordOption::WithFreqs, Some(weight)),
+                        RelatedClause::Unit(term) => (term, IndexRecordOption::Basic, None),
                     };
-                    let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, with_freqs)? else { continue };
-                    let bm25 = match clause {
-                        RelatedClause::Word(term, weight) => Some((segment.get_fieldnorms_reader(term.field())?, weight)),
-                        RelatedClause::Unit(_) => None,
-                    };
+                    let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, record)? else { continue };
+                    let bm25 = weight.map(|weight| segment.get_fieldnorms_reader(term.field()).map(|fieldnorms| (fieldnorms, weight))).transpose()?;
                     while postings.doc() != TERMINATED {
                         let doc = postings.doc();
                         if alive(doc) {

@@ -1,5 +1,7 @@
 //! Escaping for the markup written by hand rather than by Tera (which escapes on its own): body
-//! images, photo `<picture>`s, feed summaries, embed snippets, statistics charts.
+//! images, photo `<picture>`s, feed summaries, embed snippets, statistics charts. (Story bodies
+//! written without the sanitizer escape as html5ever does instead — `content::sanitized` — so that
+//! both body paths give the same bytes.)
 
 /// `text` escaped for HTML or XML text and double-quoted attributes: `&`, `<`, `>`, `"` and `'`.
 pub fn escape(text: &str) -> String {
