@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use crate::content::fields::{self, Field, FieldType};
-use crate::content::{Content, Kind, Level, Sector};
+use crate::content::{AwardVocabulary, Content, Kind, Level, Movement, Sector};
 use crate::text;
 
 #[derive(Debug, thiserror::Error)]
@@ -185,7 +185,7 @@ pub fn write_schemas(root: &Path, content: &Content) -> Result<Vec<PathBuf>, Aut
     Ok(written)
 }
 
-fn cms_field(field: &Field, content: &Content) -> Value {
+fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary) -> Value {
     let options = |values: Vec<(String, String)>| values.into_iter().map(|(value, label)| json!({ "label": label, "value": value })).collect::<Vec<_>>();
     let mut w = match field.ty {
         FieldType::Text => json!({ "widget": "string" }),
@@ -198,14 +198,14 @@ fn cms_field(field: &Field, content: &Content) -> Value {
         FieldType::Sector => json!({ "widget": "select", "options": options(Sector::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
         FieldType::Level => json!({ "widget": "select", "options": options(Level::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
         FieldType::MovementIds => json!({ "widget": "select", "multiple": true, "min": 1,
-            "options": options(content.movements.iter().map(|m| (m.id.clone(), m.display_title().to_string())).collect()) }),
-        FieldType::AwardTitle if content.awards.defined => {
-            json!({ "widget": "select", "options": content.awards.titles.iter().map(|a| a.title.clone()).collect::<Vec<_>>() })
+            "options": options(movements.iter().map(|m| (m.id.clone(), m.display_title().to_string())).collect()) }),
+        FieldType::AwardTitle if awards.defined => {
+            json!({ "widget": "select", "options": awards.titles.iter().map(|a| a.title.clone()).collect::<Vec<_>>() })
         }
         FieldType::AwardTitle => json!({ "widget": "string" }),
         FieldType::Image => json!({ "widget": "image" }),
-        FieldType::Table(sub) => json!({ "widget": "object", "fields": sub.iter().map(|f| cms_field(f, content)).collect::<Vec<_>>() }),
-        FieldType::TableList(sub) => json!({ "widget": "list", "fields": sub.iter().map(|f| cms_field(f, content)).collect::<Vec<_>>() }),
+        FieldType::Table(sub) => json!({ "widget": "object", "fields": sub.iter().map(|f| cms_field(f, movements, awards)).collect::<Vec<_>>() }),
+        FieldType::TableList(sub) => json!({ "widget": "list", "fields": sub.iter().map(|f| cms_field(f, movements, awards)).collect::<Vec<_>>() }),
     };
     w["name"] = json!(field.key);
     w["label"] = json!(field.label);
@@ -214,16 +214,17 @@ fn cms_field(field: &Field, content: &Content) -> Value {
     w
 }
 
-/// The web editor's `config.yml` (Sveltia CMS, Decap-compatible), from the same field tables.
-pub fn cms_config(content: &Content, site_title: &str, base_url: &str) -> String {
+/// The web editor's `config.yml` (Sveltia CMS, Decap-compatible), from the same field tables,
+/// with the site's movements and award titles to choose from.
+pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, site_title: &str, base_url: &str) -> String {
     let story_fields: Vec<Value> = fields::STORY
         .iter()
         .filter(|f| f.key != "movement")
-        .map(|f| cms_field(f, content))
+        .map(|f| cms_field(f, movements, awards))
         .chain([json!({ "name": "body", "label": "Nội dung", "widget": "markdown", "required": false })])
         .collect();
     let movement_fields: Vec<Value> =
-        fields::MOVEMENT.iter().map(|f| cms_field(f, content)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
+        fields::MOVEMENT.iter().map(|f| cms_field(f, movements, awards)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
     let config = json!({
         "backend": { "name": "github", "repo": "to-chuc/kho-noi-dung", "branch": "main" },
         "site_url": format!("{base_url}/"),

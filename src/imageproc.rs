@@ -7,7 +7,7 @@
 //! re-encodes nothing that did not change.
 
 use std::collections::HashMap;
-use std::io::{Cursor, IsTerminal};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,6 +15,9 @@ use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::report::Reporter;
+use crate::site::routes;
 
 /// Widths written for every image; never more than the source's own width.
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
@@ -43,7 +46,7 @@ impl ImageSettings {
 }
 
 /// One width of an image, in both formats.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Variant {
     pub width: u32,
     pub height: u32,
@@ -52,7 +55,7 @@ pub struct Variant {
 }
 
 /// A processed image as pages reference it: URLs under `/anh/`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct ProcessedImage {
     /// Smallest first; the last is the largest (its size goes in `width`/`height`).
     pub variants: Vec<Variant>,
@@ -172,10 +175,10 @@ fn process_uncached(bytes: &[u8], hash: &str, job: &ImageJob, settings: &ImageSe
             current = current.resize(w, u32::MAX, image::imageops::FilterType::Lanczos3);
         }
         let rgb = current.to_rgb8();
-        let (jpeg_path, webp_path) = (format!("anh/{hash}-{w}.jpg"), format!("anh/{hash}-{w}.webp"));
+        let (jpeg_path, webp_path) = (routes::image_file(&hash, w, "jpg"), routes::image_file(&hash, w, "webp"));
         files.push((jpeg_path.clone(), jpeg(&rgb)?));
         files.push((webp_path.clone(), webp(&rgb)));
-        variants.push(Variant { width: rgb.width(), height: rgb.height(), jpeg: format!("/{jpeg_path}"), webp: format!("/{webp_path}") });
+        variants.push(Variant { width: rgb.width(), height: rgb.height(), jpeg: routes::file_url(&jpeg_path), webp: routes::file_url(&webp_path) });
         if largest.is_none() {
             largest = Some(current.clone());
         }
@@ -183,9 +186,9 @@ fn process_uncached(bytes: &[u8], hash: &str, job: &ImageJob, settings: &ImageSe
     variants.reverse();
     let og = match job.og_focus {
         Some(focus) => {
-            let path = format!("anh/{hash}-og.jpg");
+            let path = routes::image_file(&hash, "og", "jpg");
             files.push((path.clone(), jpeg(&og_image(largest.as_ref().expect("one variant at least"), focus))?));
-            Some(format!("/{path}"))
+            Some(routes::file_url(&path))
         }
         None => None,
     };
@@ -257,34 +260,23 @@ pub struct Batch {
     pub reused: usize,
 }
 
-/// Processes every job in parallel (each distinct file once), with a progress bar on a terminal.
-pub fn process_all(jobs: &[ImageJob], settings: &ImageSettings, cache_dir: Option<&Path>) -> (Batch, Vec<(ImageJob, PhotoError)>) {
+/// Processes every job in parallel (each distinct file once), reporting progress as each is done.
+pub fn process_all(jobs: &[ImageJob], settings: &ImageSettings, cache_dir: Option<&Path>, reporter: &dyn Reporter) -> (Batch, Vec<(ImageJob, PhotoError)>) {
     let mut unique: Vec<&ImageJob> = Vec::new();
     for j in jobs {
         if !unique.iter().any(|u| u.path == j.path) {
             unique.push(j);
         }
     }
-    let bar = (std::io::stderr().is_terminal() && unique.len() > 4).then(|| {
-        let bar = indicatif::ProgressBar::new(unique.len() as u64);
-        bar.set_style(indicatif::ProgressStyle::with_template("Xử lý ảnh {bar:30} {pos}/{len} ({eta})").expect("template"));
-        bar
-    });
     let done = AtomicUsize::new(0);
     let results: Vec<(&ImageJob, Result<Encoded, PhotoError>)> = unique
         .par_iter()
         .map(|job| {
             let r = process(job, settings, cache_dir);
-            done.fetch_add(1, Ordering::Relaxed);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
+            reporter.images_progress(done.fetch_add(1, Ordering::Relaxed) + 1, unique.len());
             (*job, r)
         })
         .collect();
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
     let mut batch = Batch { images: HashMap::new(), files: Vec::new(), encoded: 0, reused: 0 };
     let mut errors = Vec::new();
     for (job, r) in results {

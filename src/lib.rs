@@ -1,28 +1,33 @@
 //! nguoitot: a static site generator for "Người tốt, việc tốt" exemplar stories.
 //!
-//! The pipeline reads top to bottom: [`config`] and [`content`] load and validate the site
-//! (problems become [`diagnostics`]), [`site::index`] groups stories by movement, unit,
-//! locality, award, year and kind, [`site::pages`] enumerates every page, [`site::render`]
-//! renders them with Tera, and [`site::output`] writes them without ever damaging the previous
-//! output. [`build`] runs the stages in that order. All Vietnamese text comparison goes through
-//! [`text`].
+//! [`pipeline`] reads top to bottom — load → validate → index → prepare → render → write — and is
+//! where to start. Its stages use:
 //!
-//! Beside the pipeline: [`search`] writes the static client index, [`engine`] indexes the same
-//! stories in tantivy (related stories at build time, `nguoitot search`, the API), [`serve`] keeps
-//! a build in memory for preview, [`imageproc`] processes photos, [`stats`] counts awards,
-//! [`authoring`] helps staff write files, and [`corpus`] generates sites for benchmarks.
+//! - [`config`] (`nguoitot.toml`) and [`content`] (the model, read and validated; no HTML, no
+//!   addresses), whose problems are [`diagnostics`];
+//! - [`site`]: the stories grouped ([`site::index`]), every page ([`site::pages`]) at its address
+//!   ([`site::routes`], the one place URLs are spelled), the output folder ([`site::output`]);
+//! - [`imageproc`] (photos) and [`search`] (the browser's static index and the tantivy engine,
+//!   which also finds related stories);
+//! - [`render`]: Markdown to safe HTML, the view of each page kind, Tera templates, feeds, oEmbed
+//!   and the other JSON outputs.
+//!
+//! All Vietnamese text comparison goes through [`text`]. Around the pipeline: [`serve`] keeps a
+//! build in memory and re-renders what a change touches, [`stats`] counts awards, [`authoring`]
+//! helps staff write files. The library prints nothing; it tells its caller what happens through
+//! a [`report::Reporter`].
 
 pub mod authoring;
-pub mod build;
 pub mod config;
 pub mod content;
-pub mod corpus;
 pub mod diagnostics;
-pub mod engine;
 pub mod html;
+pub mod imageproc;
+pub mod pipeline;
+pub mod render;
+pub mod report;
 pub mod search;
 pub mod serve;
-pub mod stats;
-pub mod imageproc;
 pub mod site;
+pub mod stats;
 pub mod text;

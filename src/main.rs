@@ -4,11 +4,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use nguoitot::authoring;
-use nguoitot::build::{self, BuildError, BuildOptions};
 use nguoitot::diagnostics::Diagnostics;
+use nguoitot::pipeline::{self, BuildError, BuildOptions};
+use nguoitot::report::{Reporter, ServeEvent};
+use nguoitot::site::index::Publish;
+use nguoitot::site::routes;
 
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -33,12 +36,8 @@ enum Command {
         /// Địa chỉ gốc thay cho base_url trong nguoitot.toml
         #[arg(long)]
         base_url: Option<String>,
-        /// Dựng cả các bài nháp (draft: true)
-        #[arg(long)]
-        drafts: bool,
-        /// Dựng cả các bài có ngày đăng trong tương lai (xem trước)
-        #[arg(long)]
-        future: bool,
+        #[command(flatten)]
+        publish: PublishArgs,
     },
     /// Xem trước: dựng trang, phục vụ tại máy này, tự dựng lại và tải lại trang khi tệp thay đổi
     Serve {
@@ -50,12 +49,8 @@ enum Command {
         /// Địa chỉ lắng nghe (mặc định chỉ máy này; 0.0.0.0 mở cho cả mạng)
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Hiện cả các bài nháp (draft: true)
-        #[arg(long)]
-        drafts: bool,
-        /// Hiện cả các bài có ngày đăng trong tương lai
-        #[arg(long)]
-        future: bool,
+        #[command(flatten)]
+        publish: PublishArgs,
     },
     /// Tạo tệp mới có sẵn mọi trường và lời hướng dẫn
     New {
@@ -106,6 +101,23 @@ enum Command {
     },
 }
 
+/// Which stories `build` and `serve` publish besides today's.
+#[derive(Args)]
+struct PublishArgs {
+    /// Cả các bài nháp (draft: true)
+    #[arg(long)]
+    drafts: bool,
+    /// Cả các bài có ngày đăng trong tương lai (xem trước)
+    #[arg(long)]
+    future: bool,
+}
+
+impl PublishArgs {
+    fn publish(&self) -> Publish {
+        Publish::now(self.drafts, self.future)
+    }
+}
+
 #[derive(Subcommand)]
 enum NewCommand {
     /// Một gương điển hình: content/stories/<tên>.md
@@ -136,11 +148,72 @@ fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
+/// What the command line shows of a build or a `serve` session: a progress bar while photos are
+/// processed (on a terminal, for more than a handful), each step's time with `NGUOITOT_TIMINGS=1`
+/// (see BENCHMARKS.md), and `serve`'s lines.
+struct Terminal {
+    timings: bool,
+    images: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl Terminal {
+    fn new() -> Terminal {
+        Terminal { timings: std::env::var_os("NGUOITOT_TIMINGS").is_some(), images: std::sync::Mutex::new(None) }
+    }
+}
+
+impl Reporter for Terminal {
+    fn step_done(&self, step: &'static str, elapsed: std::time::Duration) {
+        if self.timings {
+            eprintln!("  {step}: {:.0} ms", elapsed.as_secs_f64() * 1000.0);
+        }
+    }
+
+    fn images_progress(&self, done: usize, total: usize) {
+        use std::io::IsTerminal;
+        if total <= 4 || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let mut bar = self.images.lock().unwrap_or_else(|e| e.into_inner());
+        let bar = bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(indicatif::ProgressStyle::with_template("Xử lý ảnh {bar:30} {pos}/{len} ({eta})").expect("template"));
+            bar
+        });
+        bar.set_position(done as u64);
+        if done == total {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn serve(&self, event: ServeEvent<'_>) {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        match event {
+            ServeEvent::Listening { url, open_to_network } => {
+                if open_to_network {
+                    eprintln!("Cảnh báo: máy chủ xem trước đang mở cho mọi máy trong mạng ({}); chỉ nên dùng trên mạng tin cậy.", url.trim_start_matches("http://"));
+                }
+                eprintln!("Xem trước tại {url}/ — sửa tệp trong content/, themes/ hoặc nguoitot.toml, trang sẽ tự tải lại. Ctrl+C để dừng.");
+            }
+            ServeEvent::Rebuilt { update, elapsed } if update.full => eprintln!("Đã dựng toàn bộ {} trang trong {:.0} ms.", update.rendered, ms(elapsed)),
+            ServeEvent::Rebuilt { update, elapsed } => eprintln!("Đã dựng lại {} trang, bỏ {} trang, trong {:.0} ms.", update.rendered, update.removed, ms(elapsed)),
+            ServeEvent::RebuildFailed { problems } => eprintln!("{problems}\nTrang chưa dựng được; trình duyệt hiện các lỗi trên cho đến khi tệp được sửa."),
+            ServeEvent::SearchRefreshed { update, elapsed } => {
+                eprintln!("Đã cập nhật tìm kiếm và gương liên quan ({} trang) trong {:.0} ms.", update.rendered, ms(elapsed))
+            }
+            ServeEvent::SearchFailed { problems } => eprintln!("{problems}"),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { root } => {
-            let (_, diags) = build::load(&root);
+            let diags = match pipeline::load_site(&root) {
+                Ok(site) => site.diagnostics,
+                Err(diags) => diags,
+            };
             print_diagnostics(&diags);
             if diags.has_errors() {
                 eprintln!("Kiểm tra thất bại: {} lỗi, {} cảnh báo.", diags.error_count(), diags.warning_count());
@@ -151,13 +224,15 @@ fn main() -> ExitCode {
             }
         }
         Command::Stats { root, json, csv, drafts } => {
-            let (site, diags) = build::load(&root);
-            let Some(site) = site else {
-                print_diagnostics(&diags);
-                eprintln!("Không tính được thống kê: nội dung có {} lỗi.", diags.error_count());
-                return ExitCode::from(1);
+            let site = match pipeline::load_site(&root) {
+                Ok(site) => site,
+                Err(diags) => {
+                    print_diagnostics(&diags);
+                    eprintln!("Không tính được thống kê: nội dung có {} lỗi.", diags.error_count());
+                    return ExitCode::from(1);
+                }
             };
-            let index = nguoitot::site::index::SiteIndex::build(&site.content, &nguoitot::site::index::Publish::now(drafts, false));
+            let index = pipeline::index(&site, &Publish::now(drafts, false));
             let tables = nguoitot::stats::compute(&index);
             if json {
                 println!("{}", serde_json::to_string_pretty(&tables).expect("stats serialise"));
@@ -174,7 +249,7 @@ fn main() -> ExitCode {
             let result = match what {
                 NewCommand::Story { title, movement, kind, root } => {
                     // Only the movement ids are needed; other files may still have errors.
-                    let content = nguoitot::content::load(&root, &Default::default()).0;
+                    let content = nguoitot::content::load(&root).0;
                     authoring::new_story(&root, &content, &title, &movement, &kind, chrono::Local::now().date_naive())
                 }
                 NewCommand::Movement { title, root } => authoring::new_movement(&root, &title),
@@ -191,11 +266,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Search { query, root, movement, kind, limit, json } => {
-            let (site, diags) = build::load(&root);
-            let Some(site) = site else {
-                print_diagnostics(&diags);
-                eprintln!("Không tìm được: nội dung có {} lỗi.", diags.error_count());
-                return ExitCode::from(1);
+            let site = match pipeline::load_site(&root) {
+                Ok(site) => site,
+                Err(diags) => {
+                    print_diagnostics(&diags);
+                    eprintln!("Không tìm được: nội dung có {} lỗi.", diags.error_count());
+                    return ExitCode::from(1);
+                }
             };
             let kind = match kind.as_deref().map(|k| (k, nguoitot::content::Kind::parse(k))) {
                 Some((k, None)) => {
@@ -205,8 +282,8 @@ fn main() -> ExitCode {
                 Some((_, k)) => k,
                 None => None,
             };
-            let index = nguoitot::site::index::SiteIndex::build(&site.content, &nguoitot::site::index::Publish::all());
-            let engine = match nguoitot::engine::Engine::build(&index) {
+            let index = pipeline::index(&site, &Publish::all());
+            let engine = match nguoitot::search::engine::Engine::build(&index) {
                 Ok(e) => e,
                 Err(e) => {
                     eprintln!("lỗi: không dựng được chỉ mục tìm kiếm: {e}");
@@ -214,14 +291,14 @@ fn main() -> ExitCode {
                 }
             };
             use nguoitot::search::facets::FacetKind;
-            let mut filters = nguoitot::engine::Filters::default();
+            let mut filters = nguoitot::search::engine::Filters::default();
             filters.values.extend(movement.map(|m| (FacetKind::Movement, m)));
             filters.values.extend(kind.map(|k| (FacetKind::Kind, k.id().to_string())));
             if let Some((_, m)) = filters.values.iter().find(|(f, v)| *f == FacetKind::Movement && !engine.has_facet_value(*f, v)) {
                 eprintln!("lỗi: không có phong trào mã \"{m}\" (xem content/movements/)");
                 return ExitCode::from(2);
             }
-            let request = nguoitot::engine::SearchRequest { query: &query, filters, offset: 0, limit };
+            let request = nguoitot::search::engine::SearchRequest { query: &query, filters, offset: 0, limit };
             let shown: Vec<_> = match engine.query(&request) {
                 Ok(results) => results.hits.iter().map(|h| index.stories[h.doc]).collect(),
                 Err(e) => {
@@ -230,18 +307,18 @@ fn main() -> ExitCode {
                 }
             };
             if json {
-                let rows: Vec<_> = shown.iter().map(|s| serde_json::json!({ "title": s.title, "url": s.url, "source": s.source, "snippet": s.summary })).collect();
+                let rows: Vec<_> = shown.iter().map(|s| serde_json::json!({ "title": s.title, "url": routes::story(&s.slug), "source": s.source, "snippet": s.summary })).collect();
                 println!("{}", serde_json::to_string_pretty(&rows).expect("json"));
             } else if shown.is_empty() {
                 eprintln!("Không tìm thấy gương điển hình nào cho \"{query}\".");
             } else {
                 for s in &shown {
-                    println!("{}\t{}\t{}", s.title, s.url, nguoitot::content::markdown::truncate_words(&s.summary, 120));
+                    println!("{}\t{}\t{}", s.title, routes::story(&s.slug), nguoitot::content::markdown::truncate_words(&s.summary, 120));
                 }
             }
             ExitCode::SUCCESS
         }
-        Command::Serve { root, port, bind, drafts, future } => match nguoitot::serve::serve(nguoitot::serve::ServeOptions { root, bind, port, drafts, future }) {
+        Command::Serve { root, port, bind, publish } => match nguoitot::serve::serve(nguoitot::serve::ServeOptions { root, bind, port, publish: publish.publish() }, std::sync::Arc::new(Terminal::new())) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("lỗi: {e}");
@@ -249,7 +326,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Schema { root } => {
-            let content = nguoitot::content::load(&root, &Default::default()).0;
+            let content = nguoitot::content::load(&root).0;
             match authoring::write_schemas(&root, &content) {
                 Ok(paths) => {
                     for p in paths {
@@ -263,9 +340,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Build { root, output, base_url, drafts, future } => {
+        Command::Build { root, output, base_url, publish } => {
             let started = std::time::Instant::now();
-            match build::build(&BuildOptions { root, output, base_url, drafts, future }) {
+            match pipeline::build(&BuildOptions { root, output, base_url, publish: publish.publish() }, &Terminal::new()) {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics);
                     eprintln!(

@@ -10,7 +10,7 @@ use crate::content::{Kind, Sector};
 use crate::site::index::SiteIndex;
 
 /// One table: a header for the label columns, value columns, and rows.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Hash, Serialize, PartialEq)]
 pub struct Table {
     pub id: &'static str,
     pub title: String,
@@ -22,7 +22,7 @@ pub struct Table {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Hash, Serialize, PartialEq)]
 pub struct Row {
     pub labels: Vec<String>,
     pub values: Vec<u64>,
@@ -62,11 +62,9 @@ impl Table {
     }
 }
 
-/// Ids of the tables [`compute`] returns, in order (file names of the CSV exports).
-pub const TABLE_IDS: [&str; 4] = ["phong-trao-theo-loai", "khen-thuong-theo-nam", "dia-phuong", "khen-thuong-theo-phong-trao"];
 
 /// A table with its chart, as `/thong-ke/` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ChartedTable {
     #[serde(flatten)]
     pub table: Table,
@@ -270,4 +268,17 @@ pub fn bar_chart(table: &Table, series: &[usize], id: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_those_the_routes_publish() {
+        let content = crate::content::Content::default();
+        let index = SiteIndex::build(&content, &crate::site::index::Publish::all());
+        let ids: Vec<&str> = compute(&index).iter().map(|t| t.id).collect();
+        assert_eq!(ids, crate::site::routes::STATS_TABLES);
+    }
 }

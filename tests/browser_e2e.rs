@@ -13,10 +13,8 @@ fn browser_available() -> bool {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let why = if !Path::new(&chromium).exists() {
         Some(format!("Chromium not found at {chromium} (apt-get install chromium)"))
-    } else if !repo_root().join("node_modules/playwright-core").is_dir() {
-        Some("playwright-core is not installed (npm ci)".to_string())
     } else {
-        None
+        common::npm_packages().err()
     };
     match why {
         None => true,

@@ -1,49 +1,13 @@
-//! The tantivy engine and the browser client rank alike: for fixed queries on a fixture, the
-//! example site and a generated 1,000-story corpus, the same first result and at least 4 of the
-//! same top 5 (or all, when fewer match). Related stories are the same across two builds.
+//! The tantivy engine and the browser client rank alike on a fixture and the example site
+//! ([`common::parity`]; the benchmarks' 1,000-story corpus is checked in `bench/tests/`). Related
+//! stories are the same across two builds.
 
 mod common;
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::process::Command;
-
-use common::{repo_root, stderr, Site};
-use nguoitot::engine::Engine;
+use common::parity::assert_parity;
+use common::{stderr, Site};
+use nguoitot::search::engine::Engine;
 use nguoitot::site::index::{Publish, SiteIndex};
-
-fn client_ranking(public: &Path, queries: &[&str]) -> Option<HashMap<String, Vec<usize>>> {
-    if !Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "node is required under CI=true");
-        eprintln!("\n!!!!!!!! SKIPPED: Node.js is not installed; engine/client parity did not run. !!!!!!!!\n");
-        return None;
-    }
-    let out = Command::new("node").arg("tests/js/rank.mjs").arg(public).args(queries).current_dir(repo_root()).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    Some(serde_json::from_slice(&out.stdout).unwrap())
-}
-
-fn assert_parity(root: &Path, queries: &[&str]) {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_nguoitot")).args(["build", "--root", root.to_str().unwrap(), "--output", public.to_str().unwrap()]).output().unwrap();
-    assert!(run.status.success(), "{}", stderr(&run));
-    let Some(client) = client_ranking(&public, queries) else { return };
-    let (site, _) = nguoitot::build::load(root);
-    let site = site.unwrap();
-    let index = SiteIndex::build(&site.content, &Publish::now(false, false));
-    let engine = Engine::build(&index).unwrap();
-    for q in queries {
-        let server: Vec<usize> = engine.search(q, 5).unwrap().into_iter().map(|h| h.doc).collect();
-        let browser = &client[*q];
-        let titles = |docs: &[usize]| docs.iter().map(|d| index.stories[*d].title.clone()).collect::<Vec<_>>();
-        assert!(!browser.is_empty(), "{q}: the client finds nothing");
-        assert_eq!(server.first(), browser.first(), "{q}: first result differs\n server {:?}\n client {:?}", titles(&server), titles(browser));
-        let shared = server.iter().filter(|d| browser.contains(d)).count();
-        let needed = browser.len().min(server.len()).min(4);
-        assert!(shared >= needed, "{q}: only {shared} of the top 5 shared\n server {:?}\n client {:?}", titles(&server), titles(browser));
-    }
-}
 
 #[test]
 fn engine_and_client_agree_on_the_search_fixture() {
@@ -60,22 +24,10 @@ fn engine_and_client_agree_on_the_example_site() {
 }
 
 #[test]
-fn engine_and_client_agree_on_a_generated_corpus() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    nguoitot::corpus::write_site(&root, 1000, 7, &common::repo_root()).unwrap();
-    assert_parity(
-        &root,
-        &["dien quan", "xã điện quan", "nguyen van", "hoang", "thanh nien tinh nguyen", "bac ha", "sa pa", "lao cai", "nong thon moi", "bằng khen", "giam ngheo", "hợp tác xã"],
-    );
-}
-
-#[test]
 fn related_stories_are_the_same_across_builds() {
-    use nguoitot::engine::Coverage;
+    use nguoitot::search::engine::Coverage;
     let related = |coverage| {
-        let (site, _) = nguoitot::build::load(&common::repo_root());
-        let site = site.unwrap();
+        let site = nguoitot::pipeline::load_site(&common::repo_root()).unwrap();
         let index = SiteIndex::build(&site.content, &Publish::all());
         let engine = Engine::build_with(&index, nguoitot::search::cards(&index).into(), coverage).unwrap();
         if coverage == Coverage::Related {

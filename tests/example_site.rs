@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_example, hrefs, repo_root, snapshot, stderr, texts};
+use common::{build_example, hrefs, snapshot, stderr, texts};
 
 fn html_files(public: &Path) -> Vec<(PathBuf, String)> {
     snapshot(public)
@@ -138,17 +138,23 @@ fn story_pages_list_related_stories_the_same_in_every_build() {
 
 /// The W3C Nu Html Checker from the `vnu-jar` npm package, run with the machine's Java.
 fn vnu_command() -> Option<Command> {
-    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
     let java_ok = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
-    if jar.is_file() && java_ok {
-        let mut cmd = Command::new("java");
-        cmd.arg("-jar").arg(jar);
-        Some(cmd)
-    } else {
-        let why = format!("vnu.jar at {} present: {}, java works: {java_ok}", jar.display(), jar.is_file());
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "HTML validation cannot run under CI=true: {why}");
-        eprintln!("\n!!!!!!!! SKIPPED: W3C HTML validation did not run ({why}). Run `npm ci` and install Java. !!!!!!!!\n");
-        None
+    let jar = common::npm_packages().map(|modules| modules.join("vnu-jar/build/dist/vnu.jar"));
+    match jar {
+        Ok(jar) if jar.is_file() && java_ok => {
+            let mut cmd = Command::new("java");
+            cmd.arg("-jar").arg(jar);
+            Some(cmd)
+        }
+        _ => {
+            let why = match jar {
+                Err(why) => why,
+                Ok(jar) => format!("vnu.jar at {} present: {}, java works: {java_ok}", jar.display(), jar.is_file()),
+            };
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "HTML validation cannot run under CI=true: {why}");
+            eprintln!("\n!!!!!!!! SKIPPED: W3C HTML validation did not run ({why}). Install Java. !!!!!!!!\n");
+            None
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::Site;
+use nguoitot::report::Quiet;
 
 /// A running `nguoitot serve` on a free loopback port, stopped on drop.
 struct Server {
@@ -255,36 +256,36 @@ fn story_changes_rerender_only_their_pages_and_end_equal_to_a_full_build() {
     let root = site.root();
     let publish = nguoitot::site::index::Publish::now(false, false);
     let base = "http://127.0.0.1:1111";
-    let (mut live, full) = LiveSite::full(root, publish, base).unwrap();
+    let (mut live, full) = LiveSite::full(root, publish, base, &Quiet).unwrap();
     assert!(full.full);
 
     // An edited title: the story, its embed and oEmbed, the lists showing it — not the other stories.
     let story = root.join("content/stories/ba-hoa.md");
     rename_hoa(&story);
-    let update = live.update(std::slice::from_ref(&story)).unwrap().expect("applied story by story");
+    let update = live.update(std::slice::from_ref(&story), &Quiet).unwrap().expect("applied story by story");
     assert!(!update.full && update.rendered > 3 && update.rendered * 3 < full.rendered, "{update:?} of {}", full.rendered);
     assert!(String::from_utf8_lossy(&live.files["guong/ba-hoa/index.html"]).contains("Bà Lù Thị Hoa Mai"));
-    live.refresh_search(&|| false).unwrap().expect("not superseded");
-    assert_same_files(&live, &LiveSite::full(root, publish, base).unwrap().0);
+    live.refresh_search(&|| false, &Quiet).unwrap().expect("not superseded");
+    assert_same_files(&live, &LiveSite::full(root, publish, base, &Quiet).unwrap().0);
 
     // A new story and a removed one, in one change.
     let added = root.join("content/stories/moi.md");
     std::fs::write(&added, std::fs::read_to_string(&story).unwrap().replace("Bà Lù Thị Hoa Mai", "Ông Vàng A Mới")).unwrap();
     let removed = root.join("content/stories/tung-lam.md");
     std::fs::remove_file(&removed).unwrap();
-    let update = live.update(&[added.clone(), removed]).unwrap().expect("applied story by story");
+    let update = live.update(&[added.clone(), removed], &Quiet).unwrap().expect("applied story by story");
     assert!(update.removed >= 3, "the removed story's page, embed and oEmbed: {update:?}");
     assert!(live.files.contains_key("guong/moi/index.html") && !live.files.contains_key("guong/tung-lam/index.html"));
-    live.refresh_search(&|| false).unwrap().expect("not superseded");
-    assert_same_files(&live, &LiveSite::full(root, publish, base).unwrap().0);
+    live.refresh_search(&|| false, &Quiet).unwrap().expect("not superseded");
+    assert_same_files(&live, &LiveSite::full(root, publish, base, &Quiet).unwrap().0);
 
     // A mistake is reported and changes nothing; a change outside the stories asks for a full build.
     let before = live.files.clone();
     std::fs::write(&added, "---\ntitle: [\n---\n").unwrap();
-    let problems = live.update(std::slice::from_ref(&added)).unwrap_err();
+    let problems = live.update(std::slice::from_ref(&added), &Quiet).unwrap_err().describe();
     assert!(problems.contains("content/stories/moi.md:2:"), "{problems}");
     assert!(Arc::ptr_eq(&before, &live.files), "no file changed");
-    assert!(live.update(&[root.join("nguoitot.toml")]).unwrap().is_none());
+    assert!(live.update(&[root.join("nguoitot.toml")], &Quiet).unwrap().is_none());
 }
 
 #[test]
@@ -292,7 +293,7 @@ fn a_later_mistake_stays_on_screen_after_search_catches_up() {
     use nguoitot::serve::state::Shared;
     let site = Site::fixture("search");
     let root = site.root();
-    let shared = Shared::new(root.to_path_buf(), nguoitot::site::index::Publish::now(false, false), "http://127.0.0.1:1111".into());
+    let shared = Shared::new(root.to_path_buf(), nguoitot::site::index::Publish::now(false, false), "http://127.0.0.1:1111".into(), std::sync::Arc::new(Quiet));
     shared.rebuild(&[]).unwrap();
     let good = root.join("content/stories/ba-hoa.md");
     rename_hoa(&good);

@@ -1,25 +1,31 @@
-//! Loading and validating a site's content: stories, movements and the award vocabulary.
+//! A site's content: stories, movements and the award vocabulary, read from files into the model
+//! ([`model`]) and validated. It knows nothing of HTML, addresses or templates.
 //!
-//! `load` reads every file, reports every problem (never stopping at the first), and returns the
-//! model the later stages use.
+//! [`load`] reads every file ([`source`]: the text and front matter split, [`node`]: the front
+//! matter as a tree with positions, [`reader`]: the tree into the model, field by field as
+//! [`fields`] describes them) and reports every problem of each file, never stopping at the first;
+//! [`validate`] then runs the checks across files. [`reload_stories`] does both again for a few
+//! changed stories (`serve`).
 
 pub mod fields;
+pub mod links;
 pub mod markdown;
-mod sanitized;
 pub mod model;
 pub mod node;
 pub mod reader;
 pub mod source;
+mod validate;
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use links::{LinkTarget, LinkTargets};
 pub use model::{Award, AwardTitle, AwardVocabulary, Content, Kind, Level, Locality, Movement, Photo, Sector, Story};
 
-use crate::diagnostics::{did_you_mean, Diagnostics, Position};
+use crate::diagnostics::{Diagnostics, Position};
 use crate::imageproc::ImageSettings;
 use node::Node;
 use source::{FrontMatterFormat, SplitFile};
@@ -29,15 +35,22 @@ pub const STORIES_DIR: &str = "content/stories";
 pub const MOVEMENTS_DIR: &str = "content/movements";
 pub const AWARDS_FILE: &str = "content/awards.toml";
 
-/// Loads and checks all content under `root`. Problems are in the returned diagnostics; the
-/// content holds every story and movement that could be read.
-pub fn load(root: &Path, images: &ImageSettings) -> (Content, Diagnostics) {
+/// Reads all content under `root`, each file checked on its own. Problems are in the returned
+/// diagnostics; the content holds every story and movement that could be read.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let awards = load_awards(root, &mut diags);
     let movements = load_movements(root, &mut diags);
-    let mut stories = load_stories(root, &mut diags);
-    check_stories(root, &mut stories, &movements, &awards, images, None, &mut diags);
+    let stories = load_stories(root, &mut diags);
     (Content { stories, movements, awards }, diags)
+}
+
+/// The checks across files (see [`validate`]) on content [`load`] read; award titles are
+/// resolved against the vocabulary on the way.
+pub fn validate(root: &Path, content: &mut Content, images: &ImageSettings) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    validate::check_stories(root, &mut content.stories, &content.movements, &content.awards, images, None, &mut diags);
+    diags
 }
 
 /// Re-reads the story files `changed` (paths under `root`; a file that no longer exists is
@@ -75,7 +88,7 @@ pub fn reload_stories(root: &Path, content: &mut Content, changed: &[PathBuf], i
         });
         let sources: HashSet<String> = previous.iter().map(|(source, _)| source.clone()).collect();
         let scope = (!addresses_changed).then_some(&sources);
-        check_stories(root, &mut content.stories, &content.movements, &content.awards, images, scope, &mut diags);
+        validate::check_stories(root, &mut content.stories, &content.movements, &content.awards, images, scope, &mut diags);
     }
     if diags.has_errors() {
         for (source, old) in previous.into_iter().rev() {
@@ -262,221 +275,3 @@ fn load_awards(root: &Path, diags: &mut Diagnostics) -> AwardVocabulary {
     }
 }
 
-/// Checks that need the whole site: movement ids, duplicate slugs, photos, links, award titles.
-/// With `only`, the checks of one story's own fields (movements, photos, links) run on those
-/// sources only; duplicate slugs are always checked across all stories.
-#[allow(clippy::too_many_arguments)]
-fn check_stories(
-    root: &Path,
-    stories: &mut [Story],
-    movements: &[Movement],
-    awards: &AwardVocabulary,
-    images: &ImageSettings,
-    only: Option<&HashSet<String>>,
-    diags: &mut Diagnostics,
-) {
-    let movement_ids: Vec<&str> = movements.iter().map(|m| m.id.as_str()).collect();
-    let in_scope = |s: &Story| only.is_none_or(|o| o.contains(&s.source));
-    let mut by_slug: HashMap<&str, &Story> = HashMap::new();
-    for story in stories.iter() {
-        let shown = display_path(root, Path::new(&story.source));
-        if let Some(other) = by_slug.insert(&story.slug, story) {
-            if in_scope(story) || in_scope(other) {
-                diags.error(&shown, story.positions.slug, format!(
-                    "địa chỉ /guong/{}/ bị trùng: tệp {} cũng dùng địa chỉ này; đặt `slug:` khác cho một trong hai tệp",
-                    story.slug, other.source
-                ));
-            }
-        }
-        if !in_scope(story) {
-            continue;
-        }
-        for (i, id) in story.movements.iter().enumerate() {
-            if !movement_ids.contains(&id.as_str()) {
-                let hint = did_you_mean(id, movement_ids.iter().copied())
-                    .map(|m| format!(" — có phải ý bạn là `{m}`?"))
-                    .unwrap_or_default();
-                let pos = story.positions.movements.get(i).copied().unwrap_or(Position::START);
-                diags.error(&shown, pos, format!(
-                    "trường `movements`: không có phong trào mã `{id}` (cần một tệp content/movements/{id}.md){hint}"
-                ));
-            }
-        }
-        if let Some(photo) = &story.photo {
-            check_image(root, &shown, "photo.src", &photo.src, &photo.path, photo.position, images, diags);
-        }
-        for image in &story.images {
-            check_image(root, &shown, "ảnh trong bài", &image.src, &image.path, image.position, images, diags);
-        }
-    }
-    check_links(root, stories, movements, only, diags);
-    let vocabulary = awards.matcher();
-    for story in stories.iter_mut().filter(|s| only.is_none_or(|o| o.contains(&s.source))) {
-        let shown = display_path(root, Path::new(&story.source));
-        for award in &mut story.awards {
-            match vocabulary.lookup(&award.title) {
-                Some((rank, known, slug)) => {
-                    award.rank = Some(rank);
-                    award.title = known.title.clone();
-                    award.slug = slug.to_string();
-                }
-                None if awards.defined => {
-                    let hint = did_you_mean(&award.title, awards.titles.iter().map(|a| a.title.as_str()))
-                        .map(|t| format!(" — có phải ý bạn là \"{t}\"?"))
-                        .unwrap_or_default();
-                    diags.warning(&shown, award.position, format!(
-                        "danh hiệu \"{}\" không có trong content/awards.toml{hint}", award.title
-                    ));
-                }
-                None => {}
-            }
-        }
-    }
-}
-
-/// The pages local links may lead to, looked up by address or by source file (one lookup per link,
-/// whatever the size of the site).
-pub struct LinkTargets<'a> {
-    slugs: HashSet<&'a str>,
-    movement_ids: HashSet<&'a str>,
-    /// Story or movement source file → its page URL.
-    by_source: HashMap<&'a str, &'a str>,
-}
-
-impl<'a> LinkTargets<'a> {
-    pub fn new(stories: &'a [Story], movements: &'a [Movement]) -> LinkTargets<'a> {
-        LinkTargets {
-            slugs: stories.iter().map(|s| s.slug.as_str()).collect(),
-            movement_ids: movements.iter().map(|m| m.id.as_str()).collect(),
-            by_source: stories
-                .iter()
-                .map(|s| (s.source.as_str(), s.url.as_str()))
-                .chain(movements.iter().map(|m| (m.source.as_str(), m.url.as_str())))
-                .collect(),
-        }
-    }
-
-    /// The page a local link leads to: `/guong/<slug>/` or `/phong-trao/<id>/` by URL, or a story
-    /// or movement by its `.md` file (relative to `from`, a file under the site root).
-    pub fn resolve(&self, url: &str, from: &Path) -> LinkTarget {
-        let path = url.split(['#', '?']).next().unwrap_or(url);
-        if let Some(rest) = path.strip_prefix("/guong/") {
-            let slug = rest.trim_end_matches('/');
-            return if self.slugs.contains(slug) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
-        }
-        if let Some(rest) = path.strip_prefix("/phong-trao/") {
-            let id = rest.split('/').next().unwrap_or_default();
-            return if id.is_empty() || self.movement_ids.contains(id) { LinkTarget::Page(path.to_string()) } else { LinkTarget::Missing };
-        }
-        if path.starts_with('/') || path.is_empty() {
-            return LinkTarget::Other;
-        }
-        let target = normalize_lexically(&from.parent().unwrap_or(Path::new("")).join(path));
-        if path.ends_with(".md") {
-            let source = target.to_string_lossy().replace('\\', "/");
-            return match self.by_source.get(source.as_str()) {
-                Some(url) => LinkTarget::Page(url.to_string()),
-                None => LinkTarget::Missing,
-            };
-        }
-        LinkTarget::File(target)
-    }
-}
-
-#[derive(Debug, PartialEq)]
-pub enum LinkTarget {
-    /// A page of the site, by its URL.
-    Page(String),
-    /// A file next to the content (checked on disk).
-    File(PathBuf),
-    /// Another page of the site (lists, search…), not checked.
-    Other,
-    Missing,
-}
-
-fn normalize_lexically(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Markdown links to stories, movements or files that do not exist.
-fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Option<&HashSet<String>>, diags: &mut Diagnostics) {
-    // Stories' links were found when they were read; movements are few and parsed here.
-    let movement_links: Vec<(&str, Vec<(String, Position)>)> = match only {
-        Some(_) => vec![],
-        None => movements
-            .iter()
-            .map(|m| (m.source.as_str(), markdown::local_links(&m.body).into_iter().map(|(url, line)| (url, Position::new(m.body_line + line, 1))).collect()))
-            .collect(),
-    };
-    let story_links = stories.iter().filter(|s| only.is_none_or(|o| o.contains(&s.source))).map(|s| (s.source.as_str(), s.links.as_slice()));
-    let links = story_links.chain(movement_links.iter().map(|(source, found)| (*source, found.as_slice())));
-    let targets = LinkTargets::new(stories, movements);
-    for (source, found) in links {
-        for &(ref url, position) in found {
-            let shown = display_path(root, Path::new(source));
-            match targets.resolve(&url, Path::new(source)) {
-                LinkTarget::Missing => diags.error(&shown, position, format!(
-                    "liên kết \"{url}\" dẫn tới một bài hoặc phong trào không có trong trang"
-                )),
-                // Files beside a story are not published; only what is under static/ is.
-                LinkTarget::File(rel) => diags.error(&shown, position, format!(
-                    "liên kết \"{url}\" trỏ tới tệp {}{}; tệp đính kèm cần đặt trong thư mục static/ và liên kết dạng \"/ten-tep.pdf\"",
-                    rel.display(),
-                    if root.join(&rel).exists() { " (tệp này sẽ không được đăng)" } else { " không tồn tại" }
-                )),
-                LinkTarget::Page(_) | LinkTarget::Other => {}
-            }
-        }
-    }
-}
-
-/// A photo or body image: inside the site, present, and an image within the pixel limit.
-#[allow(clippy::too_many_arguments)]
-fn check_image(root: &Path, shown: &Path, what: &str, src: &str, path: &Path, position: Position, settings: &ImageSettings, diags: &mut Diagnostics) {
-    let field = if what.contains('.') { format!("trường `{what}`") } else { what.to_string() };
-    if Path::new(src).is_absolute() || src.contains("://") || !lexically_inside(root, path) {
-        diags.error(shown, position, format!(
-            "{field}: \"{src}\" nằm ngoài thư mục trang; đặt ảnh cạnh tệp bài viết và ghi đường dẫn tương đối, ví dụ `src: anh.jpg`"
-        ));
-    } else if !path.is_file() {
-        diags.error(shown, position, format!("{field}: không tìm thấy tệp ảnh \"{src}\" (tìm ở {})", path.display()));
-    } else if let Err(e) = crate::imageproc::probe(path, settings) {
-        diags.error(shown, position, format!("{field} (\"{src}\"): {e}"));
-    }
-}
-
-/// Whether `path` stays under `root` once `..` and `.` are resolved (without touching the disk).
-fn lexically_inside(root: &Path, path: &Path) -> bool {
-    // Display paths are relative to the working directory when the root is `.`.
-    let rel = if root == Path::new(".") {
-        path
-    } else {
-        match path.strip_prefix(root) {
-            Ok(r) => r,
-            Err(_) => return false,
-        }
-    };
-    let mut depth: i32 = 0;
-    for c in rel.components() {
-        match c {
-            Component::ParentDir => depth -= 1,
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            _ => return false,
-        }
-        if depth < 0 {
-            return false;
-        }
-    }
-    true
-}

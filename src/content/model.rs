@@ -8,124 +8,71 @@ use serde::Serialize;
 use crate::diagnostics::Position;
 use crate::text;
 
-/// Who the exemplar is. Front matter accepts the id or the Vietnamese label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Kind {
-    #[serde(rename = "tap-the")]
-    Collective,
-    #[serde(rename = "ca-nhan")]
-    Individual,
-    #[serde(rename = "ho-gia-dinh")]
-    Household,
+/// A closed set of front matter values, each with an id (in addresses, files and the JSON
+/// outputs) and a Vietnamese label; front matter accepts either, in any case, with or without
+/// diacritics ("tap-the", "Tập thể", "tap the").
+macro_rules! labelled_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $id:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum $name {
+            $(#[serde(rename = $id)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$($id),+].len()] = [$($name::$variant),+];
+
+            pub fn id(self) -> &'static str {
+                match self {
+                    $($name::$variant => $id,)+
+                }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+
+            /// The value whose id or label `value` is.
+            pub fn parse(value: &str) -> Option<$name> {
+                let slug = text::slugify(value);
+                $name::ALL.into_iter().find(|v| v.id() == slug)
+            }
+        }
+    };
 }
 
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Collective, Kind::Individual, Kind::Household];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::Collective => "tap-the",
-            Kind::Individual => "ca-nhan",
-            Kind::Household => "ho-gia-dinh",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Collective => "Tập thể",
-            Kind::Individual => "Cá nhân",
-            Kind::Household => "Hộ gia đình",
-        }
-    }
-
-    /// Accepts "tap-the", "tập thể", "Tập Thể", "tap the"…
-    pub fn parse(value: &str) -> Option<Kind> {
-        let slug = text::slugify(value);
-        Kind::ALL.into_iter().find(|k| k.id() == slug)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Level {
-    #[serde(rename = "toan-quoc")]
-    National,
-    #[serde(rename = "tinh")]
-    Province,
-    #[serde(rename = "huyen")]
-    District,
-    #[serde(rename = "co-so")]
-    Grassroots,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::National, Level::Province, Level::District, Level::Grassroots];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Level::National => "toan-quoc",
-            Level::Province => "tinh",
-            Level::District => "huyen",
-            Level::Grassroots => "co-so",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::National => "Toàn quốc",
-            Level::Province => "Tỉnh",
-            Level::District => "Huyện",
-            Level::Grassroots => "Cơ sở",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Level> {
-        let slug = text::slugify(value);
-        Level::ALL.into_iter().find(|l| l.id() == slug)
+labelled_enum! {
+    /// Who the exemplar is.
+    Kind {
+        Collective = "tap-the", "Tập thể";
+        Individual = "ca-nhan", "Cá nhân";
+        Household = "ho-gia-dinh", "Hộ gia đình";
     }
 }
 
-/// The sector an exemplar belongs to, as award reports split them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Sector {
-    #[serde(rename = "hanh-chinh-nha-nuoc")]
-    StateAdministration,
-    #[serde(rename = "su-nghiep-cong-lap")]
-    PublicService,
-    #[serde(rename = "doanh-nghiep")]
-    Enterprise,
-    #[serde(rename = "doi-tuong-khac")]
-    Other,
-}
-
-impl Sector {
-    pub const ALL: [Sector; 4] = [Sector::StateAdministration, Sector::PublicService, Sector::Enterprise, Sector::Other];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Sector::StateAdministration => "hanh-chinh-nha-nuoc",
-            Sector::PublicService => "su-nghiep-cong-lap",
-            Sector::Enterprise => "doanh-nghiep",
-            Sector::Other => "doi-tuong-khac",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Sector::StateAdministration => "Hành chính nhà nước",
-            Sector::PublicService => "Sự nghiệp công lập",
-            Sector::Enterprise => "Doanh nghiệp",
-            Sector::Other => "Đối tượng khác",
-        }
-    }
-
-    /// Accepts the id or the label ("sự nghiệp công lập").
-    pub fn parse(value: &str) -> Option<Sector> {
-        let slug = text::slugify(value);
-        Sector::ALL.into_iter().find(|s| s.id() == slug)
+labelled_enum! {
+    /// The level of government that runs a movement.
+    Level {
+        National = "toan-quoc", "Toàn quốc";
+        Province = "tinh", "Tỉnh";
+        District = "huyen", "Huyện";
+        Grassroots = "co-so", "Cơ sở";
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+labelled_enum! {
+    /// The sector an exemplar belongs to, as award reports split them.
+    Sector {
+        StateAdministration = "hanh-chinh-nha-nuoc", "Hành chính nhà nước";
+        PublicService = "su-nghiep-cong-lap", "Sự nghiệp công lập";
+        Enterprise = "doanh-nghiep", "Doanh nghiệp";
+        Other = "doi-tuong-khac", "Đối tượng khác";
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Locality {
     pub province: Option<String>,
     pub district: Option<String>,
@@ -133,7 +80,7 @@ pub struct Locality {
 }
 
 /// One award a story's exemplar received.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Award {
     /// As written in the story, or the vocabulary's spelling when it matched.
     pub title: String,
@@ -147,7 +94,7 @@ pub struct Award {
     pub position: Position,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Photo {
     /// As written, relative to the story file.
     pub src: String,
@@ -157,15 +104,25 @@ pub struct Photo {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
-    /// Where to centre the Open Graph crop, as fractions of width and height.
+    /// Where to centre the Open Graph crop.
     #[serde(skip)]
-    pub focus: Option<(f32, f32)>,
+    pub focus: Option<Focus>,
     #[serde(skip)]
     pub position: Position,
 }
 
+/// A point of a photo, as fractions of its width and height (0 to 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Focus(pub f32, pub f32);
+
+impl std::hash::Hash for Focus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.0.to_bits(), self.1.to_bits()).hash(state);
+    }
+}
+
 /// An image referenced from a story's Markdown body with a relative path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct BodyImage {
     /// As written in the Markdown.
     pub src: String,
@@ -173,12 +130,13 @@ pub struct BodyImage {
     pub position: Position,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One exemplar's story. `Hash` covers every field: `serve` re-renders a page when the hash of a
+/// story it shows changes (see [`crate::render::views`]).
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Story {
     /// Path relative to the site root, with `/` separators, for messages.
     pub source: String,
     pub slug: String,
-    pub url: String,
     pub title: String,
     pub kind: Kind,
     pub movements: Vec<String>,
@@ -210,49 +168,38 @@ pub struct Story {
     pub positions: StoryPositions,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct StoryPositions {
     pub slug: Position,
     pub movements: Vec<Position>,
 }
 
 impl Story {
-    /// A hash of everything the story holds: equal fingerprints, equal pages (`serve` re-renders
-    /// only pages whose stories' fingerprints changed).
-    pub fn fingerprint(&self) -> u64 {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut h = DefaultHasher::new();
-        (&self.source, &self.slug, &self.url, &self.title, self.kind.id(), &self.movements, &self.unit).hash(&mut h);
-        (&self.locality.province, &self.locality.district, &self.locality.commune, &self.field, &self.tags).hash(&mut h);
-        // Debug text for the few fields with floats or enums without `Hash`; they are short.
-        format!("{:?}{:?}{:?}{:?}", self.sector, self.awards, self.photo, self.images).hash(&mut h);
-        (self.date, self.updated, &self.summary, self.featured, self.draft, &self.body, self.body_line).hash(&mut h);
-        h.finish()
-    }
-
     pub fn year(&self) -> i32 {
         use chrono::Datelike;
         self.date.year()
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Hash, Serialize)]
 pub struct Criteria {
     pub collective: Option<String>,
     pub individual: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Movement {
     pub id: String,
     pub source: String,
-    pub url: String,
     pub title: String,
     pub short_title: Option<String>,
     pub level: Option<Level>,
     pub lead_agency: Option<String>,
     pub period: Option<String>,
     pub criteria: Criteria,
+    /// Links of the body to targets inside the site, with their position (as a story's).
+    #[serde(skip)]
+    pub links: Vec<(String, Position)>,
     #[serde(skip)]
     pub body: String,
     #[serde(skip)]
@@ -266,7 +213,7 @@ impl Movement {
 }
 
 /// An award title of `awards.toml`, highest rank first.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Hash, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwardTitle {
     pub title: String,
@@ -275,7 +222,7 @@ pub struct AwardTitle {
 }
 
 /// The optional award vocabulary. Titles match ignoring case, Unicode form and tone placement.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct AwardVocabulary {
     pub titles: Vec<AwardTitle>,
     /// Present when `content/awards.toml` exists: unknown titles are then warnings.

@@ -290,7 +290,6 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     let summary = summary.unwrap_or(scanned.first_paragraph);
     Some(Story {
         source: src.display,
-        url: format!("/guong/{slug}/"),
         slug,
         title: title?.1,
         kind: kind?,
@@ -394,7 +393,7 @@ fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
         alt: alt?.1,
         caption,
         credit,
-        focus,
+        focus: focus.map(|(x, y)| super::model::Focus(x, y)),
         position: if src_pos == Position::default() { position } else { src_pos },
     })
 }
@@ -458,13 +457,13 @@ pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String,
     Some(Movement {
         id: id.to_string(),
         source: display,
-        url: format!("/phong-trao/{id}/"),
         title: title?.1,
         short_title,
         level,
         lead_agency,
         period,
         criteria,
+        links: super::markdown::local_links(&body).into_iter().map(|(url, line)| (url, Position::new(body_line + line, 1))).collect(),
         body,
         body_line,
     })

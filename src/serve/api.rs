@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::engine::{Engine, Filters, SearchRequest, SearchResults};
+use crate::search::engine::{Engine, Filters, SearchRequest, SearchResults};
 use crate::search::facets::FacetKind;
 
 pub const MAX_QUERY_CHARS: usize = 200;

@@ -4,7 +4,8 @@
 //! Three parts: [`state`] holds the last build (files, search engine, or the problems that
 //! stopped the latest rebuild), [`http`] answers requests from it (static files, the search
 //! [`api`], the live-reload channel), and the watcher below triggers rebuilds. Nothing is
-//! written to `public/`: `serve` never touches the output of `build`.
+//! written to `public/`: `serve` never touches the output of `build`. What happens is told to a
+//! [`Reporter`] (the command line prints it).
 
 pub mod api;
 pub mod http;
@@ -21,16 +22,16 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
+use crate::report::{Reporter, ServeEvent};
 use crate::site::index::Publish;
-use live::Update;
 use state::Shared;
 
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
-    pub drafts: bool,
-    pub future: bool,
+    /// Which stories to show.
+    pub publish: Publish,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,35 +48,30 @@ pub enum ServeError {
 const DEBOUNCE: Duration = Duration::from_millis(120);
 
 /// Builds, serves and watches until the process is stopped.
-pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+pub fn serve(options: ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|source| ServeError::Bind { addr, source })?;
     let addr = listener.local_addr()?;
-    let publish = Publish::now(options.drafts, options.future);
+    let publish = options.publish;
     let base_url = format!("http://{addr}");
-    let shared = Arc::new(Shared::new(options.root.clone(), publish, base_url.clone()));
+    let shared = Arc::new(Shared::new(options.root.clone(), publish, base_url.clone(), Arc::clone(&reporter)));
 
-    let started = std::time::Instant::now();
-    report(shared.rebuild(&[]), started);
-    let _watcher = watch(&options.root, Arc::clone(&shared))?;
-
-    if !options.bind.is_loopback() {
-        eprintln!("Cảnh báo: máy chủ xem trước đang mở cho mọi máy trong mạng ({addr}); chỉ nên dùng trên mạng tin cậy.");
-    }
-    eprintln!("Xem trước tại {base_url}/ — sửa tệp trong content/, themes/ hoặc nguoitot.toml, trang sẽ tự tải lại. Ctrl+C để dừng.");
+    rebuild(&shared, &[], &*reporter);
+    let _watcher = watch(&options.root, Arc::clone(&shared), Arc::clone(&reporter))?;
+    reporter.serve(ServeEvent::Listening { url: &base_url, open_to_network: !options.bind.is_loopback() });
     runtime.block_on(async move {
         axum::serve(listener, http::router(shared)).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.ok(); }).await
     })?;
     Ok(())
 }
 
-fn report(result: Result<Update, String>, started: std::time::Instant) {
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    match result {
-        Ok(Update { full: true, rendered, .. }) => eprintln!("Đã dựng toàn bộ {rendered} trang trong {ms:.0} ms."),
-        Ok(Update { rendered, removed, .. }) => eprintln!("Đã dựng lại {rendered} trang, bỏ {removed} trang, trong {ms:.0} ms."),
-        Err(problems) => eprintln!("{problems}\nTrang chưa dựng được; trình duyệt hiện các lỗi trên cho đến khi tệp được sửa."),
+/// Rebuilds after `changed` (everything, when empty) and reports how it went.
+fn rebuild(shared: &Shared, changed: &[PathBuf], reporter: &dyn Reporter) {
+    let started = std::time::Instant::now();
+    match shared.rebuild(changed) {
+        Ok(update) => reporter.serve(ServeEvent::Rebuilt { update, elapsed: started.elapsed() }),
+        Err(error) => reporter.serve(ServeEvent::RebuildFailed { problems: &error.describe() }),
     }
 }
 
@@ -83,7 +79,7 @@ type Watcher = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, noti
 
 /// Rebuilds one change at a time on their own thread: the pages first (then the browser reloads),
 /// then search and related stories, given up as soon as a newer change waits.
-fn rebuild_loop(shared: Arc<Shared>, changes: Receiver<Vec<PathBuf>>, waiting: Arc<AtomicUsize>) {
+fn rebuild_loop(shared: Arc<Shared>, changes: Receiver<Vec<PathBuf>>, waiting: Arc<AtomicUsize>, reporter: Arc<dyn Reporter>) {
     while let Ok(mut changed) = changes.recv() {
         waiting.fetch_sub(1, Ordering::SeqCst);
         while let Ok(more) = changes.try_recv() {
@@ -92,16 +88,11 @@ fn rebuild_loop(shared: Arc<Shared>, changes: Receiver<Vec<PathBuf>>, waiting: A
         }
         changed.sort();
         changed.dedup();
-        let started = std::time::Instant::now();
-        report(shared.rebuild(&changed), started);
+        rebuild(&shared, &changed, &*reporter);
         let started = std::time::Instant::now();
         match shared.refresh_search(&|| waiting.load(Ordering::SeqCst) > 0) {
-            Some(Ok(update)) => eprintln!(
-                "Đã cập nhật tìm kiếm và gương liên quan ({} trang) trong {:.0} ms.",
-                update.rendered,
-                started.elapsed().as_secs_f64() * 1000.0
-            ),
-            Some(Err(problems)) => eprintln!("{problems}"),
+            Some(Ok(update)) => reporter.serve(ServeEvent::SearchRefreshed { update, elapsed: started.elapsed() }),
+            Some(Err(error)) => reporter.serve(ServeEvent::SearchFailed { problems: &error.describe() }),
             None => {}
         }
     }
@@ -119,7 +110,7 @@ fn is_editor_scratch(path: &std::path::Path) -> bool {
 }
 
 /// Starts watching; changes go to the rebuild thread.
-fn watch(root: &std::path::Path, shared: Arc<Shared>) -> Result<Watcher, ServeError> {
+fn watch(root: &std::path::Path, shared: Arc<Shared>, reporter: Arc<dyn Reporter>) -> Result<Watcher, ServeError> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let config_file = root.join("nguoitot.toml");
     let dirs: Vec<PathBuf> = ["content", "themes", "static"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()).collect();
@@ -127,7 +118,7 @@ fn watch(root: &std::path::Path, shared: Arc<Shared>) -> Result<Watcher, ServeEr
     let (send, changes) = channel::<Vec<PathBuf>>();
     let waiting = Arc::new(AtomicUsize::new(0));
     let waiting_rebuild = Arc::clone(&waiting);
-    std::thread::spawn(move || rebuild_loop(shared, changes, waiting_rebuild));
+    std::thread::spawn(move || rebuild_loop(shared, changes, waiting_rebuild, reporter));
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |events: DebounceEventResult| {
         let Ok(events) = events else { return };
         // Reading files (the build itself) is not a change; public/ and the image cache are

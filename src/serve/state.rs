@@ -8,8 +8,9 @@ use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use super::live::{LiveSite, Update};
-use crate::build::BuildError;
-use crate::engine::Engine;
+use crate::pipeline::BuildError;
+use crate::report::Reporter;
+use crate::search::engine::Engine;
 use crate::site::index::Publish;
 
 /// What requests are answered from.
@@ -19,7 +20,7 @@ pub struct Snapshot {
     pub files: Arc<HashMap<String, Bytes>>,
     /// The search engine of the last successful build.
     pub engine: Option<Arc<Engine>>,
-    /// When the latest rebuild failed: its messages, as `check` prints them.
+    /// When the latest rebuild failed: its messages, as `check` prints them ([`BuildError::describe`]).
     pub problems: Option<String>,
 }
 
@@ -32,12 +33,13 @@ pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Told after every rebuild, so open pages reload.
     reloads: broadcast::Sender<()>,
+    reporter: Arc<dyn Reporter>,
 }
 
 impl Shared {
-    pub fn new(root: PathBuf, publish: Publish, base_url: String) -> Shared {
+    pub fn new(root: PathBuf, publish: Publish, base_url: String, reporter: Arc<dyn Reporter>) -> Shared {
         let empty = Snapshot { files: Arc::default(), engine: None, problems: None };
-        Shared { root, publish, base_url, live: Mutex::new(None), snapshot: RwLock::new(Arc::new(empty)), reloads: broadcast::channel(16).0 }
+        Shared { root, publish, base_url, live: Mutex::new(None), snapshot: RwLock::new(Arc::new(empty)), reloads: broadcast::channel(16).0, reporter }
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -50,30 +52,31 @@ impl Shared {
 
     /// Rebuilds after a change to `changed` (every file, when empty): story by story when it
     /// can, else the whole site. On failure keeps the last good files and engine, and records why.
-    pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Update, String> {
+    pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Update, BuildError> {
         let mut live = self.live.lock().expect("no panics while holding the lock");
+        let reporter = &*self.reporter;
         let partial = match live.as_mut() {
-            Some(site) if !changed.is_empty() => site.update(changed),
+            Some(site) if !changed.is_empty() => site.update(changed, reporter),
             _ => Ok(None),
         };
         let result = match partial {
             Ok(Some(update)) => Ok(update),
-            Ok(None) => LiveSite::full(&self.root, self.publish, &self.base_url).map(|(site, update)| {
+            Ok(None) => LiveSite::full(&self.root, self.publish, &self.base_url, reporter).map(|(site, update)| {
                 *live = Some(site);
                 update
             }),
-            Err(problems) => Err(problems),
+            Err(error) => Err(error),
         };
-        self.publish_snapshot(live.as_ref(), result.as_ref().err().cloned());
+        self.publish_snapshot(live.as_ref(), result.as_ref().err().map(BuildError::describe));
         result
     }
 
     /// After a story-by-story update: rebuilds search and related stories (see
     /// [`LiveSite::refresh_search`]); `superseded` says a newer change is waiting.
-    pub fn refresh_search(&self, superseded: &(dyn Fn() -> bool + Sync)) -> Option<Result<Update, String>> {
+    pub fn refresh_search(&self, superseded: &(dyn Fn() -> bool + Sync)) -> Option<Result<Update, BuildError>> {
         let mut live = self.live.lock().expect("no panics while holding the lock");
         let site = live.as_mut().filter(|s| s.search_outdated)?;
-        let result = site.refresh_search(superseded).transpose()?;
+        let result = site.refresh_search(superseded, &*self.reporter).transpose()?;
         if result.is_ok() {
             // A later change may have failed meanwhile: its messages stay on screen.
             let problems = self.snapshot().problems.clone();
@@ -89,17 +92,5 @@ impl Shared {
         };
         *self.snapshot.write().expect("no panics while holding the lock") = Arc::new(next);
         let _ = self.reloads.send(());
-    }
-}
-
-/// A failed build in the words of `check`: every located message, then the count.
-pub fn describe(error: &BuildError) -> String {
-    match error {
-        BuildError::Content(diags) => {
-            let mut lines: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
-            lines.push(format!("Nội dung có {} lỗi, {} cảnh báo.", diags.error_count(), diags.warning_count()));
-            lines.join("\n")
-        }
-        other => format!("lỗi: {other}"),
     }
 }

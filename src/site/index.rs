@@ -6,31 +6,31 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::routes;
 use crate::content::{Content, Kind, Movement, Story};
 use crate::text;
 
-/// A group of stories sharing a unit, an award, a district or a commune.
-#[derive(Debug, Clone, Serialize)]
+/// A group of stories sharing a unit, an award, a district or a commune. (Pages show it as a
+/// [`crate::render::views::TermLink`].)
+#[derive(Debug, Clone)]
 pub struct Term {
     pub name: String,
     pub slug: String,
     pub url: String,
     /// Indexes into [`SiteIndex::stories`], newest first.
-    #[serde(skip)]
     pub stories: Vec<usize>,
     pub count: usize,
     /// Award rank (0 highest); `None` for other terms or awards outside the vocabulary.
     pub rank: Option<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct District {
-    #[serde(flatten)]
     pub term: Term,
     pub communes: Vec<Term>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct KindCount {
     pub id: &'static str,
     pub label: &'static str,
@@ -60,7 +60,8 @@ pub struct SiteIndex<'a> {
 
 /// Collects terms by their normalized name; the first spelling met (in source order) is shown.
 struct TermBuilder {
-    url_prefix: &'static str,
+    /// The URL of a term by its slug.
+    url: fn(&str) -> String,
     order: Vec<String>,
     terms: FxHashMap<String, (String, Vec<usize>, Option<usize>)>,
     /// Normalized key by name as written: most stories repeat a name another story used.
@@ -68,8 +69,8 @@ struct TermBuilder {
 }
 
 impl TermBuilder {
-    fn new(url_prefix: &'static str) -> Self {
-        TermBuilder { url_prefix, order: vec![], terms: FxHashMap::default(), keys: FxHashMap::default() }
+    fn new(url: fn(&str) -> String) -> Self {
+        TermBuilder { url, order: vec![], terms: FxHashMap::default(), keys: FxHashMap::default() }
     }
 
     fn add(&mut self, name: &str, story: usize, rank: Option<usize>) -> String {
@@ -110,7 +111,7 @@ impl TermBuilder {
                 slug = format!("{base}-{n}");
             }
             position.insert(key, terms.len());
-            terms.push(Term { url: format!("{}{slug}/", self.url_prefix), name, slug, count: stories.len(), stories, rank });
+            terms.push(Term { url: (self.url)(&slug), name, slug, count: stories.len(), stories, rank });
         }
         (terms, position)
     }
@@ -148,10 +149,10 @@ impl<'a> SiteIndex<'a> {
         stories.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
 
         let mut by_movement: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut units = TermBuilder::new("/don-vi/");
-        let mut districts = TermBuilder::new("/dia-phuong/");
+        let mut units = TermBuilder::new(routes::unit);
+        let mut districts = TermBuilder::new(routes::district);
         let mut communes: BTreeMap<String, TermBuilder> = BTreeMap::new();
-        let mut awards = TermBuilder::new("/khen-thuong/");
+        let mut awards = TermBuilder::new(routes::award);
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         // Every kind gets a page, even an empty one: the footer links all three.
         let mut kinds: BTreeMap<Kind, Vec<usize>> = Kind::ALL.iter().map(|k| (*k, vec![])).collect();
@@ -169,7 +170,7 @@ impl<'a> SiteIndex<'a> {
             unit_key_of[i] = s.unit.as_deref().map(|u| units.add(u, i, None));
             place_key_of[i] = s.locality.district.as_deref().map(|d| {
                 let dk = districts.add(d, i, None);
-                let ck = s.locality.commune.as_deref().map(|c| communes.entry(dk.clone()).or_insert_with(|| TermBuilder::new("")).add(c, i, None));
+                let ck = s.locality.commune.as_deref().map(|c| communes.entry(dk.clone()).or_insert_with(|| TermBuilder::new(|_| String::new())).add(c, i, None));
                 (dk, ck)
             });
             award_keys_of[i] = s.awards.iter().map(|a| awards.add(&a.title, i, a.rank)).collect();
@@ -204,7 +205,8 @@ impl<'a> SiteIndex<'a> {
                 let (mut list, pos) = communes.remove(&key).map(|b| b.build(true)).unwrap_or_default();
                 for c in &mut list {
                     c.stories.sort_unstable();
-                    c.url = format!("{}#{}", d.url, c.slug);
+                    // A commune is a section of its district's page.
+                    c.url = routes::commune(&d.url, &c.slug);
                 }
                 commune_pos.insert(key, pos);
                 District { term: d, communes: list }
@@ -251,7 +253,7 @@ impl<'a> SiteIndex<'a> {
             .map(|k| KindCount {
                 id: k.id(),
                 label: k.label(),
-                url: format!("/loai/{}/", k.id()),
+                url: routes::kind(k.id()),
                 count: stories.iter().filter(|i| self.stories[**i].kind == *k).count(),
             })
             .collect()

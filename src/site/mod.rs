@@ -1,6 +1,6 @@
-//! The site stages after loading: index the content, enumerate and render pages, write them.
+//! The site as published: the content grouped ([`index`]), every page ([`pages`]) at its address
+//! ([`routes`]), and the output folder ([`output`]).
 pub mod index;
 pub mod output;
 pub mod pages;
-pub mod render;
-pub mod syndication;
+pub mod routes;

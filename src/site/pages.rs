@@ -3,15 +3,16 @@
 use serde::Serialize;
 
 use super::index::SiteIndex;
+use super::routes;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PageLink {
     pub number: usize,
     pub url: String,
 }
 
 /// Which slice of a list a page shows. Page 1 is at the list's URL, page n at `…/trang/n/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Paginator {
     pub base_url: String,
     pub current: usize,
@@ -26,7 +27,7 @@ impl Paginator {
     /// All pages of a list of `len` items under `base_url`.
     pub fn all(base_url: &str, len: usize, per_page: usize) -> Vec<Paginator> {
         let total_pages = len.div_ceil(per_page).max(1);
-        let url = |n: usize| if n == 1 { base_url.to_string() } else { format!("{base_url}trang/{n}/") };
+        let url = |n: usize| routes::list_page(base_url, n);
         (1..=total_pages)
             .map(|current| Paginator {
                 base_url: base_url.to_string(),
@@ -47,7 +48,7 @@ impl Paginator {
     }
 
     pub fn url(&self) -> String {
-        if self.current == 1 { self.base_url.clone() } else { format!("{}trang/{}/", self.base_url, self.current) }
+        routes::list_page(&self.base_url, self.current)
     }
 
     pub fn slice<'l>(&self, list: &'l [usize]) -> &'l [usize] {
@@ -57,7 +58,7 @@ impl Paginator {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FeedFormat {
     Atom,
     Rss,
@@ -112,42 +113,36 @@ impl Page {
     /// The page's URL path, e.g. `/guong/doan-xa-dien-quan/`.
     pub fn url(&self, index: &SiteIndex<'_>) -> String {
         match self {
-            Page::Home => "/".into(),
-            Page::Story(i) => index.stories[*i].url.clone(),
-            Page::MovementList => "/phong-trao/".into(),
-            Page::UnitList => "/don-vi/".into(),
-            Page::LocalityList => "/dia-phuong/".into(),
-            Page::AwardList => "/khen-thuong/".into(),
+            Page::Home => routes::HOME.into(),
+            Page::Story(i) => routes::story(&index.stories[*i].slug),
+            Page::MovementList => routes::MOVEMENTS.into(),
+            Page::UnitList => routes::UNITS.into(),
+            Page::LocalityList => routes::LOCALITIES.into(),
+            Page::AwardList => routes::AWARDS.into(),
             Page::Movement { paginator, .. }
             | Page::Unit { paginator, .. }
             | Page::Locality { paginator, .. }
             | Page::Award { paginator, .. }
             | Page::Year { paginator, .. }
             | Page::Kind { paginator, .. } => paginator.url(),
-            Page::NotFound => "/404.html".into(),
-            Page::Search => "/tim-kiem/".into(),
-            Page::Embed(i) => super::syndication::embed_path(&index.stories[*i].slug),
-            Page::EmbedMovement(m) => format!("/nhung/phong-trao/{}/", index.movements[*m].id),
-            Page::Oembed(i) => format!("/oembed/{}.json", index.stories[*i].slug),
-            Page::Feed { format, movement: None } => format!("/{}", format.file()),
-            Page::Feed { format, movement: Some(m) } => format!("{}{}", index.movements[*m].url, format.file()),
-            Page::JsonFeed => "/feed.json".into(),
-            Page::Stats => "/thong-ke/".into(),
-            Page::StatsCsv(t) => format!("/thong-ke/{}.csv", crate::stats::TABLE_IDS[*t]),
-            Page::StatsJson => "/thong-ke/thong-ke.json".into(),
-            Page::Admin => "/admin/".into(),
-            Page::AdminConfig => "/admin/config.yml".into(),
-            Page::Sitemap => "/sitemap.xml".into(),
-            Page::Robots => "/robots.txt".into(),
+            Page::NotFound => routes::NOT_FOUND.into(),
+            Page::Search => routes::SEARCH.into(),
+            Page::Embed(i) => routes::embed(&index.stories[*i].slug),
+            Page::EmbedMovement(m) => routes::movement_embed(&index.movements[*m].id),
+            Page::Oembed(i) => routes::oembed(&index.stories[*i].slug),
+            Page::Feed { format, movement: None } => routes::feed(format.file()),
+            Page::Feed { format, movement: Some(m) } => routes::movement_feed(&index.movements[*m].id, format.file()),
+            Page::JsonFeed => routes::JSON_FEED.into(),
+            Page::Stats => routes::STATS.into(),
+            Page::StatsCsv(t) => routes::stats_csv(routes::STATS_TABLES[*t]),
+            Page::StatsJson => routes::STATS_JSON.into(),
+            Page::Admin => routes::ADMIN.into(),
+            Page::AdminConfig => routes::ADMIN_CONFIG.into(),
+            Page::Sitemap => routes::SITEMAP.into(),
+            Page::Robots => routes::ROBOTS.into(),
         }
     }
 
-}
-
-/// The file written for a URL path, relative to the output folder (`/a/` → `a/index.html`).
-pub fn output_file(url: &str) -> String {
-    let rel = url.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
 }
 
 /// Every page of the site.
@@ -156,7 +151,7 @@ pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
     pages.extend((0..index.stories.len()).flat_map(|i| [Page::Story(i), Page::Embed(i), Page::Oembed(i)]));
     pages.push(Page::JsonFeed);
     pages.extend([Page::Stats, Page::StatsJson, Page::Admin, Page::AdminConfig]);
-    pages.extend((0..crate::stats::TABLE_IDS.len()).map(Page::StatsCsv));
+    pages.extend((0..routes::STATS_TABLES.len()).map(Page::StatsCsv));
     for format in [FeedFormat::Atom, FeedFormat::Rss] {
         pages.push(Page::Feed { format, movement: None });
         pages.extend((0..index.movements.len()).map(|m| Page::Feed { format, movement: Some(m) }));
@@ -164,7 +159,7 @@ pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
     pages.extend((0..index.movements.len()).map(Page::EmbedMovement));
     for (i, m) in index.movements.iter().enumerate() {
         let n = index.movement_stories(&m.id).len();
-        pages.extend(Paginator::all(&m.url, n, per_page).into_iter().map(|p| Page::Movement { movement: i, paginator: p }));
+        pages.extend(Paginator::all(&routes::movement(&m.id), n, per_page).into_iter().map(|p| Page::Movement { movement: i, paginator: p }));
     }
     for (i, t) in index.units.iter().enumerate() {
         pages.extend(Paginator::all(&t.url, t.stories.len(), per_page).into_iter().map(|p| Page::Unit { term: i, paginator: p }));
@@ -176,23 +171,23 @@ pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
         pages.extend(Paginator::all(&t.url, t.stories.len(), per_page).into_iter().map(|p| Page::Award { term: i, paginator: p }));
     }
     for (i, (y, list)) in index.years.iter().enumerate() {
-        pages.extend(Paginator::all(&format!("/nam/{y}/"), list.len(), per_page).into_iter().map(|p| Page::Year { year: i, paginator: p }));
+        pages.extend(Paginator::all(&routes::year(y), list.len(), per_page).into_iter().map(|p| Page::Year { year: i, paginator: p }));
     }
     for (i, (k, list)) in index.kinds.iter().enumerate() {
-        pages.extend(Paginator::all(&format!("/loai/{}/", k.id()), list.len(), per_page).into_iter().map(|p| Page::Kind { kind: i, paginator: p }));
+        pages.extend(Paginator::all(&routes::kind(k.id()), list.len(), per_page).into_iter().map(|p| Page::Kind { kind: i, paginator: p }));
     }
     pages
 }
 
 /// URLs of list pages (first pages only) for the sitemap.
 pub fn list_urls(index: &SiteIndex<'_>) -> Vec<String> {
-    let mut urls: Vec<String> = ["/", "/phong-trao/", "/don-vi/", "/dia-phuong/", "/khen-thuong/"].iter().map(|s| s.to_string()).collect();
-    urls.extend(index.movements.iter().map(|m| m.url.clone()));
+    let mut urls: Vec<String> = [routes::HOME, routes::MOVEMENTS, routes::UNITS, routes::LOCALITIES, routes::AWARDS].iter().map(|s| s.to_string()).collect();
+    urls.extend(index.movements.iter().map(|m| routes::movement(&m.id)));
     urls.extend(index.units.iter().map(|t| t.url.clone()));
     urls.extend(index.districts.iter().map(|d| d.term.url.clone()));
     urls.extend(index.awards.iter().map(|t| t.url.clone()));
-    urls.extend(index.years.iter().map(|(y, _)| format!("/nam/{y}/")));
-    urls.extend(index.kinds.iter().map(|(k, _)| format!("/loai/{}/", k.id())));
+    urls.extend(index.years.iter().map(|(y, _)| routes::year(y)));
+    urls.extend(index.kinds.iter().map(|(k, _)| routes::kind(k.id())));
     urls
 }
 

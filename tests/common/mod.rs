@@ -2,6 +2,8 @@
 //! real `nguoitot` binary, and read back the way a user would see them.
 #![allow(dead_code)]
 
+pub mod parity;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,6 +12,50 @@ use walkdir::WalkDir;
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The npm packages the tests use, as `package-lock.json` locks them.
+const NPM_PACKAGES: [&str; 3] = ["vnu-jar", "axe-core", "playwright-core"];
+
+/// `node_modules/` with the locked test packages, installed by `npm ci` the first time a test
+/// needs them, so that `cargo test` alone runs every test on a fresh clone. `Err`: why they are
+/// not there (no npm, or the install failed).
+pub fn npm_packages() -> Result<PathBuf, String> {
+    static INSTALLED: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    INSTALLED.get_or_init(install_npm_packages).clone()
+}
+
+fn install_npm_packages() -> Result<PathBuf, String> {
+    let modules = repo_root().join("node_modules");
+    let complete = || NPM_PACKAGES.iter().all(|p| modules.join(p).join("package.json").is_file());
+    if complete() {
+        return Ok(modules);
+    }
+    // One installer at a time: test binaries may run in parallel (cargo nextest). Creating a
+    // folder either succeeds or finds it there, atomically.
+    let lock = repo_root().join("target/npm-ci.lock");
+    fs::create_dir_all(lock.parent().unwrap()).map_err(|e| e.to_string())?;
+    let waiting = std::time::Instant::now();
+    while fs::create_dir(&lock).is_err() {
+        if waiting.elapsed() > std::time::Duration::from_secs(900) {
+            return Err(format!("another test process has held {} for 15 minutes", lock.display()));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let result = if complete() {
+        Ok(modules.clone())
+    } else {
+        // Straight to the terminal: the test harness hides `eprintln!` of passing tests.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "Installing the locked npm test packages ({}) with `npm ci`, once, into {} …", NPM_PACKAGES.join(", "), modules.display());
+        match Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(repo_root()).status() {
+            Ok(status) if status.success() && complete() => Ok(modules.clone()),
+            Ok(status) => Err(format!("`npm ci` failed ({status})")),
+            Err(e) => Err(format!("npm could not be run ({e}); install Node.js and npm")),
+        }
+    };
+    let _ = fs::remove_dir(&lock);
+    result
 }
 
 /// A site folder under a temporary directory, with the default theme copied in.

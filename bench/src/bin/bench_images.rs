@@ -4,15 +4,16 @@
 //! each under `target/bench/photos-COUNT`, then times a cold build (empty image cache) and a warm
 //! one (cache filled, nothing changed). Results are printed as Markdown for BENCHMARKS.md.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use nguoitot::build::{self, BuildOptions, IMAGE_CACHE};
-use nguoitot::corpus::Rng;
+use nguoitot::pipeline::{self, BuildOptions, IMAGE_CACHE};
+use nguoitot::report::Quiet;
+use nguoitot::site::index::Publish;
+use nguoitot_bench::Rng;
 
 fn main() -> anyhow::Result<()> {
     let count: usize = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(200);
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let repo = nguoitot_bench::repo_root();
     let site = repo.join(format!("target/bench/photos-{count}"));
     if !site.join("content/stories").is_dir() {
         let started = Instant::now();
@@ -41,12 +42,12 @@ fn main() -> anyhow::Result<()> {
         eprintln!("{count} photos written in {:.1} s", started.elapsed().as_secs_f64());
     }
     let _ = std::fs::remove_dir_all(site.join(IMAGE_CACHE));
-    let options = BuildOptions { root: site.clone(), output: None, base_url: None, drafts: false, future: true };
+    let options = BuildOptions { root: site.clone(), output: None, base_url: None, publish: Publish::now(false, true) };
     let started = Instant::now();
-    let cold = build::build(&options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cold = pipeline::build(&options, &Quiet).map_err(|e| anyhow::anyhow!("{e}"))?;
     let cold_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let warm = build::build(&options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let warm = pipeline::build(&options, &Quiet).map_err(|e| anyhow::anyhow!("{e}"))?;
     let warm_secs = started.elapsed().as_secs_f64();
     println!("| photos (4000×3000) | cold build | encoded | warm build | encoded / reused |");
     println!("|---|---|---|---|---|");

@@ -29,13 +29,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::facets;
+use crate::search::facets;
 use super::terms::{self, EXACT_PREFIX};
 use crate::site::index::SiteIndex;
 use crate::text;
 
 pub const FORMAT_VERSION: u32 = 1;
-pub const DIR: &str = "tim-kiem";
+/// The index's folder in the output (its address is in [`crate::site::routes`]).
+pub const DIR: &str = crate::site::routes::SEARCH_INDEX_DIR;
 pub const MAX_NAMES: usize = 2000;
 pub const MAX_BODY: usize = 1000;
 pub const SPLIT_BYTES: usize = 24 * 1024;
@@ -135,7 +136,7 @@ impl Card {
         let snippet = if s.summary.is_empty() { crate::content::markdown::scan(&s.body).first_paragraph } else { s.summary.clone() };
         Card {
             title: s.title.clone(),
-            url: s.url.clone(),
+            url: crate::site::routes::story(&s.slug),
             unit: s.unit.clone(),
             locality: [&s.locality.commune, &s.locality.district].into_iter().flatten().cloned().collect::<Vec<_>>().join(", "),
             kind: s.kind.label(),

@@ -1,7 +1,7 @@
 //! Whole-site build benchmark: `cargo run --release --bin bench_build -- [N …]` (default 1000 10000).
 //!
 //! For each N it generates the deterministic corpus (`nguoitot::corpus`) and, from the same loaded
-//! stories, its Hugo and Zola equivalents (`nguoitot::corpus::peers`), then builds each site cold
+//! stories, its Hugo and Zola equivalents (`nguoitot_bench::peers`), then builds each site cold
 //! (into a new output folder) `BENCH_RUNS` times (default 3; runs alternate between the tools) and prints, as Markdown for
 //! BENCHMARKS.md: wall time (median, min–max), peak RSS of the process, output size and file count.
 //!
@@ -83,7 +83,7 @@ fn main() -> anyhow::Result<()> {
     let sizes: Vec<usize> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let repo = nguoitot_bench::repo_root();
     let work = repo.join("target/bench");
     let nguoitot = repo.join("target/release/nguoitot");
     if !nguoitot.is_file() {
@@ -101,7 +101,7 @@ fn main() -> anyhow::Result<()> {
     let outputs = work.join(format!("outputs-{}", std::process::id()));
     let mut rows = Vec::new();
     for n in sizes {
-        let site = nguoitot::corpus::bench_site(&repo, n)?;
+        let site = nguoitot_bench::bench_site(&repo, n)?;
         let mut tools = Vec::new();
         let mut command = Command::new(&nguoitot);
         command.arg("build").arg("--root").arg(&site);
@@ -109,15 +109,14 @@ fn main() -> anyhow::Result<()> {
 
         let peers_needed = hugo.is_some() || zola.is_some();
         let loaded = if peers_needed {
-            let (loaded, diags) = nguoitot::build::load(&site);
-            Some(loaded.with_context(|| format!("{} does not load: {:?}", site.display(), diags.sorted()))?)
+            Some(nguoitot::pipeline::load_site(&site).map_err(|diags| anyhow::anyhow!("{} does not load: {:?}", site.display(), diags.sorted()))?)
         } else {
             None
         };
         if let (Some(binary), Some(loaded)) = (&hugo, &loaded) {
             let dir = work.join(format!("hugo-{n}"));
             if !dir.join("content/guong").is_dir() {
-                nguoitot::corpus::peers::write_hugo_site(&dir, &loaded.content, &loaded.config.title)?;
+                nguoitot_bench::peers::write_hugo_site(&dir, &loaded.content, &loaded.config.title)?;
             }
             let mut command = Command::new(binary);
             command.arg("--source").arg(&dir).args(["--quiet", "--cacheDir"]).arg(work.join("hugo-cache"));
@@ -129,7 +128,7 @@ fn main() -> anyhow::Result<()> {
             } else {
                 let dir = work.join(format!("zola-{n}"));
                 if !dir.join("content/guong").is_dir() {
-                    nguoitot::corpus::peers::write_zola_site(&dir, &loaded.content, &loaded.config.title)?;
+                    nguoitot_bench::peers::write_zola_site(&dir, &loaded.content, &loaded.config.title)?;
                 }
                 let mut command = Command::new(binary);
                 command.arg("--root").arg(&dir).arg("build");
@@ -163,7 +162,7 @@ fn main() -> anyhow::Result<()> {
         for (t, tool) in tools.iter().enumerate() {
             let measures = &mut measures[t];
             measures.sort_by(|a, b| a.secs.total_cmp(&b.secs));
-            let (bytes, files) = nguoitot::corpus::dir_size(&last_output[t]);
+            let (bytes, files) = nguoitot_bench::dir_size(&last_output[t]);
             let peak = measures.iter().map(|m| m.peak_rss_kb).max().unwrap_or(0);
             rows.push(format!(
                 "| {n} | {} | **{:.2} s** ({:.2}–{:.2}) | {} MB | {:.0} MB | {files} |",

@@ -19,18 +19,17 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: bench_stage <site folder> <invert|index|related> [runs]");
     };
     let runs: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(5);
-    let (site, diagnostics) = nguoitot::build::load(std::path::Path::new(&root));
-    let Some(site) = site else { anyhow::bail!("the site has errors: {} of them", diagnostics.error_count()) };
+    let site = nguoitot::pipeline::load_site(std::path::Path::new(&root)).map_err(|diags| anyhow::anyhow!("the site has errors: {} of them", diags.error_count()))?;
     let index = SiteIndex::build(&site.content, &Publish::now(false, false));
     let cards = nguoitot::search::cards(&index);
-    let engine = (stage == "related").then(|| nguoitot::engine::Engine::build_with(&index, cards.clone().into(), nguoitot::engine::Coverage::Related)).transpose()?;
+    let engine = (stage == "related").then(|| nguoitot::search::engine::Engine::build_with(&index, cards.clone().into(), nguoitot::search::engine::Coverage::Related)).transpose()?;
     let mut seconds = Vec::with_capacity(runs);
     for _ in 0..runs.max(1) {
         let started = std::time::Instant::now();
         match stage.as_str() {
-            "invert" => drop(std::hint::black_box(nguoitot::search::terms::invert(&index, nguoitot::search::terms::average_body_length(&index)))),
+            "invert" => drop(std::hint::black_box(nguoitot::search::client::terms::invert(&index, nguoitot::search::client::terms::average_body_length(&index)))),
             "index" => drop(std::hint::black_box(nguoitot::search::write_index(&index, &cards, ""))),
-            "related" => drop(std::hint::black_box(nguoitot::build::related_stories(&index, engine.as_ref().expect("built for this stage"))?)),
+            "related" => drop(std::hint::black_box(nguoitot::search::engine::related_stories(&index, engine.as_ref().expect("built for this stage"))?)),
             other => anyhow::bail!("unknown stage {other}: invert, index or related"),
         }
         seconds.push(started.elapsed().as_secs_f64());

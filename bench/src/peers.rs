@@ -12,7 +12,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::content::{Content, Story};
+use nguoitot::content::{Content, Story};
 
 /// A TOML basic string (JSON escapes are valid TOML escapes).
 fn toml_string(s: &str) -> String {
@@ -244,11 +244,10 @@ mod tests {
 
     #[test]
     fn peers_get_the_same_stories_with_their_terms() {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let repo = crate::repo_root();
         let (site, hugo, zola) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        crate::corpus::write_site(site.path(), 3, 11, repo).unwrap();
-        let (loaded, diags) = crate::build::load(site.path());
-        let loaded = loaded.unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        crate::write_site(site.path(), 3, 11, &repo).unwrap();
+        let loaded = nguoitot::pipeline::load_site(site.path()).unwrap_or_else(|diags| panic!("{:?}", diags.sorted()));
         write_hugo_site(hugo.path(), &loaded.content, "thử").unwrap();
         write_zola_site(zola.path(), &loaded.content, "thử").unwrap();
         let story = &loaded.content.stories[0];

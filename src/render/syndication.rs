@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::content::{Kind, Story};
+use crate::site::routes;
 
 /// Width and height of the iframe that oEmbed and the "Nhúng" box suggest.
 pub const EMBED_WIDTH: u32 = 600;
@@ -76,7 +77,7 @@ fn rfc2822(d: chrono::NaiveDate) -> String {
 pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str, content_html: String) -> FeedItem<'a> {
     FeedItem {
         title: &story.title,
-        url: format!("{base_url}{}", story.url),
+        url: format!("{base_url}{}", routes::story(&story.slug)),
         summary: &story.summary,
         summary_html: crate::html::escape(&story.summary),
         content_html,
@@ -105,17 +106,11 @@ pub fn json_feed(title: &str, description: Option<&str>, base_url: &str, items: 
         "title": title,
         "description": description,
         "home_page_url": format!("{base_url}/"),
-        "feed_url": format!("{base_url}/feed.json"),
+        "feed_url": format!("{base_url}{}", routes::JSON_FEED),
         "language": "vi",
         "items": items,
     }))
     .expect("feed serialises")
-}
-
-/// Where a story's embed card is: a file, not a folder, so a large site creates one directory
-/// entry per embed instead of two.
-pub fn embed_path(slug: &str) -> String {
-    format!("/nhung/{slug}.html")
 }
 
 /// The iframe other sites paste; `data-nguoitot-embed` lets `embed.js` resize it.
@@ -153,7 +148,7 @@ pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option
     };
     let response = Oembed {
         height: EMBED_HEIGHT,
-        html: embed_iframe(base_url, &embed_path(&story.slug), &story.title),
+        html: embed_iframe(base_url, &routes::embed(&story.slug), &story.title),
         provider_name: site_title,
         provider_url: format!("{base_url}/"),
         thumbnail_height,
@@ -228,7 +223,7 @@ pub fn json_ld(story: &Story, base_url: &str, image: Option<String>) -> String {
         image,
         member_of,
         name: &story.title,
-        url: format!("{base_url}{}", story.url),
+        url: format!("{base_url}{}", routes::story(&story.slug)),
     };
     let json = serde_json::to_string(&data).expect("json-ld serialises");
     if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {

@@ -1,0 +1,4 @@
+//! See [`nguoitot_fuzz::search_query`] for what this target feeds and what must hold.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nguoitot_fuzz::search_query(data));

@@ -1,0 +1,319 @@
+//! Markdown → safe HTML. Story text is never run through the template engine, and raw HTML in it
+//! goes through ammonia: stories are embedded on newspaper sites, so no script, event handler,
+//! `javascript:` URL or iframe from content may reach a page. Bodies without raw HTML take
+//! [`sanitized`]'s fast path, which writes what ammonia would leave.
+
+mod sanitized;
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
+
+use crate::content::markdown::options;
+use crate::text::slugify;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["picture", "source"])
+        .add_tag_attributes("source", ["type", "srcset", "sizes"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .url_schemes(sanitized::URL_SCHEMES.into_iter().collect())
+        .link_rel(Some(sanitized::LINK_REL));
+    b.filter_style_properties(["text-align"].into_iter().collect());
+    // Images from other hosts would make every reader's browser call them (tracking, slow data),
+    // and relative ones in raw HTML are never published: only this site's processed images
+    // (root-relative URLs) are kept.
+    b.attribute_filter(|element, attribute, value| {
+        let fetched = matches!((element, attribute), ("img", "src") | ("img", "srcset") | ("source", "srcset"));
+        let own = value.split(',').all(|candidate| {
+            let url = candidate.trim().split(' ').next().unwrap_or_default();
+            url.starts_with('/') && !url.starts_with("//")
+        });
+        if fetched && !own { None } else { Some(value.into()) }
+    });
+    b
+});
+
+/// Renders Markdown to sanitized HTML, giving every heading an anchor id from its text.
+pub fn to_html(markdown: &str) -> String {
+    to_html_with_images(markdown, &|_, _, _| None, &|_| None)
+}
+
+/// Like [`to_html`]; an image whose URL `picture(url, alt, first)` knows becomes that markup
+/// (a `<picture>` of processed sizes), the first image of the page loading eagerly, and a link
+/// whose URL `link(url)` knows (a story's `.md` file) points to the page instead.
+pub fn to_html_with_images(
+    markdown: &str,
+    picture: &dyn Fn(&str, &str, bool) -> Option<String>,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let (events, raw_html) = events(markdown, picture, link);
+    let capacity = markdown.len() * 3 / 2;
+    // Without raw HTML in the content, the HTML is written as the sanitizer would leave it.
+    if !raw_html && sanitized::accepts(&events) {
+        return sanitized::to_html(events, capacity, clean);
+    }
+    sanitize_events(events, capacity)
+}
+
+/// The events of `markdown` as written: images as their markup, links to pages resolved, headings
+/// with ids; and whether the content has raw HTML.
+fn events<'m>(markdown: &'m str, picture: &dyn Fn(&str, &str, bool) -> Option<String>, link: &dyn Fn(&str) -> Option<String>) -> (Vec<Event<'m>>, bool) {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut image: Option<(String, String)> = None;
+    let mut first = true;
+    let mut raw_html = false;
+    for event in Parser::new_ext(markdown, options()) {
+        raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = link(&dest_url).map(CowStr::from).unwrap_or(dest_url);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            e => e,
+        };
+        match (&mut image, event) {
+            (None, Event::Start(Tag::Image { dest_url, .. })) => image = Some((dest_url.to_string(), String::new())),
+            (Some((_, alt)), Event::Text(t) | Event::Code(t)) => alt.push_str(&t),
+            (Some(_), Event::End(TagEnd::Image)) => {
+                let (url, alt) = image.take().expect("inside an image");
+                match picture(&url, &alt, first) {
+                    Some(html) => events.push(Event::InlineHtml(html.into())),
+                    None => events.push(Event::InlineHtml(format!("<img src=\"{}\" alt=\"{}\">", crate::html::escape(&url), crate::html::escape(&alt)).into())),
+                }
+                first = false;
+            }
+            (Some(_), _) => {}
+            (None, e) => events.push(e),
+        }
+    }
+    (with_heading_ids(events), raw_html)
+}
+
+/// The events written by pulldown-cmark, then sanitized.
+fn sanitize_events(events: Vec<Event<'_>>, capacity: usize) -> String {
+    let mut raw = String::with_capacity(capacity);
+    html::push_html(&mut raw, events.into_iter());
+    clean(&raw)
+}
+
+/// ammonia's output as a `String` without its `Display` detour (a second copy of every body).
+fn clean(html_fragment: &str) -> String {
+    let mut out = Vec::with_capacity(html_fragment.len());
+    SANITIZER.clean(html_fragment).write_to(&mut out).expect("writing to memory does not fail");
+    // simdutf8 and a copy: std's check of a story body cost more than the copy.
+    simdutf8::basic::from_utf8(&out).expect("html5ever writes UTF-8").to_owned()
+}
+
+/// Sanitizes a fragment of HTML (captions, summaries written with markup).
+pub fn sanitize(html_fragment: &str) -> String {
+    clean(html_fragment)
+}
+
+/// A body's HTML by both writers: ammonia's, and the fast path's when the body takes it (for the
+/// equivalence tests and the fuzz target; a build uses [`to_html`]).
+pub fn both_paths(markdown: &str) -> (String, Option<String>) {
+    let (events, raw_html) = events(markdown, &|_, _, _| None, &|_| None);
+    let by_sanitizer = sanitize_events(events.clone(), 0);
+    let fast = (!raw_html && sanitized::accepts(&events)).then(|| sanitized::to_html(events, 0, clean));
+    (by_sanitizer, fast)
+}
+
+
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = slugify(&text);
+            let base = if base.is_empty() { "muc".to_string() } else { base };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn renders_tables_footnotes_strikethrough_and_anchors() {
+        let html = to_html("## Thành tích nổi bật\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n[^1]: Nguồn.\n");
+        assert!(html.contains("<h2 id=\"thanh-tich-noi-bat\">"), "{html}");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>cũ</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn strips_scripts_handlers_and_javascript_urls() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n\n<iframe src=\"https://x\"></iframe>\n",
+        );
+        for bad in ["<script", "onerror", "javascript:", "<iframe", "alert(1)</"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    /// The HTML of `markdown` written without the sanitizer and by it, when written without it.
+    fn both_paths(markdown: &str) -> Option<(String, String)> {
+        both_paths_with(markdown, &|_, _, _| None)
+    }
+
+    fn both_paths_with(markdown: &str, picture: &dyn Fn(&str, &str, bool) -> Option<String>) -> Option<(String, String)> {
+        let (events, raw_html) = events(markdown, picture, &|_| None);
+        let by_sanitizer = sanitize_events(events.clone(), 0);
+        (!raw_html && sanitized::accepts(&events)).then(|| (sanitized::to_html(events, 0, clean), by_sanitizer))
+    }
+
+    /// Markdown without raw HTML: every construct the options allow, URLs of every kind, text the
+    /// HTML serializer escapes its own way.
+    const PIECES: [&str; 52] = [
+        "Đoạn *một* **hai** ~~ba~~ `mã` \"trích\" 'đơn' a&b < > d\u{a0}e.",
+        "\n\n",
+        "dòng  \ncứng",
+        "dòng\\\nngắt",
+        "\n\n---\n\n",
+        "\n- a\n- ---\n",
+        "\n1. x\n2. y\n\n",
+        "\n3) z\n",
+        "\n> trích *dẫn*\n",
+        "[a](https://x.vn/a?b=1&c=2 \"t<\\\"&\u{a0}>\")",
+        "[j](javascript:alert(1))",
+        "[j2](JAVASCRIPT:x)",
+        "[d](data:text/html,x)",
+        "[e](java&#9;script:x)",
+        "[e2](java&#10;script:x)",
+        "<https://auto.link/x'y\"z>",
+        "<a@b.c>",
+        "[m](mailto:x@y.vn)",
+        "[t](tel:+84123)",
+        "[rel](khac.md#x)",
+        "[abs](/a/b'c)",
+        "[p](//evil.test/x)",
+        "[h](http://[::1/)",
+        "[bad](http://%zz/)",
+        "[q](?a=1&b='2')",
+        "[f](#frag)",
+        "[w](https:x)",
+        "[sp](<u v>)",
+        "[tt](u \"a\u{a0}b\")",
+        "[nb](a\u{a0}b)",
+        "![img](https://x.vn/a.jpg \"t\")",
+        "![own](/anh/b.jpg)",
+        "![rel *nghiêng*](anh.jpg)",
+        "[![lồng](/anh/c.jpg)](https://x.vn)",
+        "\n\n| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n| 5 |\n\n",
+        "\n\n```rust\nfn x() { a < b && c }\n```\n",
+        "\n\n```\nthuần <b>\u{a0}\n```\n",
+        "\n\n    thụt lề &\n\n",
+        "\n## Tiêu đề `mã` [liên kết](/x)\n",
+        "\n# Trùng\n\n# Trùng\n",
+        "\n# Có id {#rieng}\n",
+        "&nbsp;&amp;&lt;&#160;&gt;",
+        "&copy; &#x27; &quot; &#1; &#0;",
+        "*nhấn*_nghiêng_ __đậm__",
+        "\t tab",
+        "\nTiêu đề\n===\n",
+        "www.example.com",
+        "`a\u{a0}b`",
+        "\\<b\\>",
+        "\n\n* [ ] việc\n",
+        "1\\. không phải danh sách",
+        "> - trích\n>   danh sách\n",
+    ];
+
+    #[test]
+    fn bodies_written_without_the_sanitizer_equal_its_output() {
+        for piece in PIECES {
+            let (written, by_sanitizer) = both_paths(piece).unwrap_or_else(|| panic!("refused: {piece:?}"));
+            assert_eq!(written, by_sanitizer, "{piece:?}");
+            assert_eq!(clean(&written), written, "not a fixed point of the sanitizer: {piece:?}");
+        }
+    }
+
+    #[test]
+    fn body_images_agree_on_both_paths() {
+        let image = crate::imageproc::ProcessedImage {
+            variants: Vec::new(),
+            width: 960,
+            height: 640,
+            og: None,
+            srcset_jpeg: "/anh/a-480.jpg 480w, /anh/a-960.jpg 960w".into(),
+            srcset_webp: "/anh/a-480.webp 480w, /anh/a-960.webp 960w".into(),
+            src: "/anh/a-960.jpg".into(),
+        };
+        let picture = |url: &str, alt: &str, first: bool| (url == "anh.jpg").then(|| image.picture_html("/lao-cai", alt, "(min-width: 60rem) 58rem, 100vw", first));
+        for markdown in ["![Ảnh \"một\" &lt;b&gt; & c\u{a0}d](anh.jpg)", "a ![x](anh.jpg) b ![y](anh.jpg)\n\n[![z](anh.jpg)](/x)", "![ngoài](https://x.vn/a.jpg) ![khác](khac.jpg)"] {
+            let (written, by_sanitizer) = both_paths_with(markdown, &picture).unwrap_or_else(|| panic!("refused: {markdown:?}"));
+            assert_eq!(written, by_sanitizer, "{markdown:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_documents_agree_on_both_paths() {
+        // Pieces joined in a pseudo-random order (xorshift): constructs meet inside each other.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        for _ in 0..3000 {
+            let document: String = (0..next() % 9 + 1).map(|_| PIECES[next() % PIECES.len()]).collect();
+            let (written, by_sanitizer) = both_paths(&document).unwrap_or_else(|| panic!("refused: {document:?}"));
+            assert_eq!(written, by_sanitizer, "{document:?}");
+        }
+    }
+
+    #[test]
+    fn links_written_without_the_sanitizer_lose_script_urls_and_get_rel() {
+        let markdown = "[a](javascript:alert(1)) [b](JAVA&#9;SCRIPT:alert(2)) [c](vbscript:x) [d](https://x.vn/?q=\"<x>\")";
+        assert!(both_paths(markdown).is_some(), "written without the sanitizer");
+        let html = to_html(markdown);
+        assert!(html.contains("<a rel=\"noopener\">a</a>") && html.contains("<a rel=\"noopener\">c</a>"), "{html}");
+        // The tab is percent-encoded: no scheme, a relative path (as ammonia leaves it too).
+        assert!(html.contains("href=\"JAVA%09SCRIPT:alert(2)\""), "{html}");
+        assert_eq!(html.matches("rel=\"noopener\"").count(), 4, "{html}");
+        assert!(html.contains("href=\"https://x.vn/?q=%22%3Cx%3E%22\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_footnotes_heading_classes_and_carriage_returns_go_through_the_sanitizer() {
+        for markdown in ["<b>x</b>", "a <span>b</span>", "<!-- c -->", "x[^1]\n\n[^1]: y", "# T {.c}", "# T {data-x=1}", "# T {#a\u{a0}b}", "a &#13; b", "[a](u \"&#13;\")"] {
+            assert!(both_paths(markdown).is_none(), "{markdown:?}");
+        }
+        let html = to_html("# T {onclick=alert(1) .c}\n\n<img src=x onerror=alert(1)>");
+        assert!(html.contains("<h1 id=\"t\">T</h1>") && !html.contains("onerror") && !html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn images_from_other_hosts_are_not_fetched() {
+        let html = to_html("![a](https://tracker.test/p.gif) <img src=\"//cdn.test/x.png\"> <img src=\"x.png\"> ![b](/anh/x.jpg)");
+        assert!(!html.contains("tracker.test") && !html.contains("cdn.test") && !html.contains("x.png"), "{html}");
+        assert!(html.contains("src=\"/anh/x.jpg\""), "{html}");
+    }
+}

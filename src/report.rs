@@ -1,0 +1,48 @@
+//! How the library tells whoever runs it what is happening. Only the command line prints: it
+//! implements [`Reporter`] (progress bars, timings, `serve`'s lines); tests and other callers pass
+//! [`Quiet`]. Problems with the content are not reported here: they are the
+//! [`crate::diagnostics::Diagnostics`] a stage returns.
+
+use std::time::{Duration, Instant};
+
+use crate::serve::live::Update;
+
+/// Receives the events of a build or a `serve` session. Every method has a default that ignores
+/// the event, so a reporter implements only what it shows.
+pub trait Reporter: Send + Sync {
+    /// A step of the pipeline took `elapsed` (for profiling; see BENCHMARKS.md).
+    fn step_done(&self, _step: &'static str, _elapsed: Duration) {}
+
+    /// Photos are being processed: `done` of `total` (called as each one finishes).
+    fn images_progress(&self, _done: usize, _total: usize) {}
+
+    /// Something a `serve` session did.
+    fn serve(&self, _event: ServeEvent<'_>) {}
+}
+
+/// What a `serve` session tells the person running it.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// Listening at `url`; `open_to_network` when bound to an address other machines reach.
+    Listening { url: &'a str, open_to_network: bool },
+    /// The site was built (`update.full`) or updated after a change.
+    Rebuilt { update: Update, elapsed: Duration },
+    /// A rebuild failed: its messages, as `check` prints them. The last good build stays served.
+    RebuildFailed { problems: &'a str },
+    /// Search and related stories caught up with the last change.
+    SearchRefreshed { update: Update, elapsed: Duration },
+    SearchFailed { problems: &'a str },
+}
+
+/// A reporter that shows nothing.
+pub struct Quiet;
+
+impl Reporter for Quiet {}
+
+/// Runs one step and reports how long it took.
+pub fn timed<T>(reporter: &dyn Reporter, step: &'static str, work: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = work();
+    reporter.step_done(step, started.elapsed());
+    result
+}

@@ -1,0 +1,161 @@
+//! Every address of the site, spelled once. Nothing else in the code writes `/guong/`,
+//! `/phong-trao/`, … : pages, links, feeds, the sitemap, search cards and `serve` all ask here.
+//! (Templates and the browser scripts of the theme spell the few fixed addresses they link to.)
+//!
+//! URLs here are paths from the site root (`/guong/hoang-tung/`); the base path or base URL is
+//! prefixed where a page is written. [`output_file`] turns a URL into the file that serves it.
+
+use std::fmt::Display;
+
+pub const HOME: &str = "/";
+pub const NOT_FOUND: &str = "/404.html";
+pub const MOVEMENTS: &str = "/phong-trao/";
+pub const UNITS: &str = "/don-vi/";
+pub const LOCALITIES: &str = "/dia-phuong/";
+pub const AWARDS: &str = "/khen-thuong/";
+pub const SEARCH: &str = "/tim-kiem/";
+/// The folder of the static search index, relative to the output root (beside the search page).
+pub const SEARCH_INDEX_DIR: &str = "tim-kiem";
+pub const STATS: &str = "/thong-ke/";
+pub const STATS_JSON: &str = "/thong-ke/thong-ke.json";
+pub const JSON_FEED: &str = "/feed.json";
+pub const ADMIN: &str = "/admin/";
+pub const ADMIN_CONFIG: &str = "/admin/config.yml";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+/// The script that resizes embed iframes on other sites.
+pub const EMBED_SCRIPT: &str = "/embed.js";
+
+const STORY_PREFIX: &str = "/guong/";
+
+/// A story's page.
+pub fn story(slug: &str) -> String {
+    format!("{STORY_PREFIX}{slug}/")
+}
+
+/// A movement's page (its first page of stories).
+pub fn movement(id: &str) -> String {
+    format!("{MOVEMENTS}{id}/")
+}
+
+pub fn unit(slug: &str) -> String {
+    format!("{UNITS}{slug}/")
+}
+
+pub fn district(slug: &str) -> String {
+    format!("{LOCALITIES}{slug}/")
+}
+
+/// A commune: a section of its district's page.
+pub fn commune(district_url: &str, slug: &str) -> String {
+    format!("{district_url}#{slug}")
+}
+
+pub fn award(slug: &str) -> String {
+    format!("{AWARDS}{slug}/")
+}
+
+pub fn year(year: impl Display) -> String {
+    format!("/nam/{year}/")
+}
+
+/// The list of one kind of exemplar (`tap-the`, `ca-nhan`, `ho-gia-dinh`).
+pub fn kind(id: &str) -> String {
+    format!("/loai/{id}/")
+}
+
+/// Page `n` of a paginated list whose first page is `list_url`.
+pub fn list_page(list_url: &str, n: usize) -> String {
+    if n == 1 { list_url.to_string() } else { format!("{list_url}trang/{n}/") }
+}
+
+/// A story's embed card: a file, not a folder, so a large site creates one directory entry per
+/// embed instead of two.
+pub fn embed(slug: &str) -> String {
+    format!("/nhung/{slug}.html")
+}
+
+/// A movement's latest stories as an embed card.
+pub fn movement_embed(id: &str) -> String {
+    format!("/nhung/phong-trao/{id}/")
+}
+
+pub fn oembed(slug: &str) -> String {
+    format!("/oembed/{slug}.json")
+}
+
+/// The whole site's feed in `file` (`atom.xml`, `rss.xml`).
+pub fn feed(file: &str) -> String {
+    format!("{HOME}{file}")
+}
+
+/// One movement's feed in `file`.
+pub fn movement_feed(id: &str, file: &str) -> String {
+    format!("{}{file}", movement(id))
+}
+
+/// The statistics tables, in the order `crate::stats::compute` makes them, by the name of their
+/// CSV file.
+pub const STATS_TABLES: [&str; 4] = ["phong-trao-theo-loai", "khen-thuong-theo-nam", "dia-phuong", "khen-thuong-theo-phong-trao"];
+
+/// A statistics table as CSV.
+pub fn stats_csv(table_id: &str) -> String {
+    format!("{STATS}{table_id}.csv")
+}
+
+/// A processed image variant, as a file relative to the output root (`anh/<hash>-<width>.jpg`),
+/// and the URL that serves it.
+pub fn image_file(hash: &str, variant: impl Display, extension: &str) -> String {
+    format!("anh/{hash}-{variant}.{extension}")
+}
+
+pub fn file_url(file: &str) -> String {
+    format!("/{file}")
+}
+
+/// The file written for a URL, relative to the output folder (`/a/` → `a/index.html`).
+pub fn output_file(url: &str) -> String {
+    let rel = url.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
+}
+
+/// A page a link written in content may name by its address.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkedPage<'a> {
+    Story(&'a str),
+    /// A movement, or any page under the movements list when the id is empty.
+    Movement(&'a str),
+}
+
+/// Which story or movement a root-relative `path` (no query or fragment) addresses, if any:
+/// links in content are checked against the site.
+pub fn linked_page(path: &str) -> Option<LinkedPage<'_>> {
+    if let Some(rest) = path.strip_prefix(STORY_PREFIX) {
+        return Some(LinkedPage::Story(rest.trim_end_matches('/')));
+    }
+    path.strip_prefix(MOVEMENTS).map(|rest| LinkedPage::Movement(rest.split('/').next().unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_spelled_as_the_readme_maps_them() {
+        assert_eq!(story("hoang-tung"), "/guong/hoang-tung/");
+        assert_eq!(list_page(&movement("chuyen-doi-so"), 2), "/phong-trao/chuyen-doi-so/trang/2/");
+        assert_eq!(commune(&district("huyen-bao-yen"), "xa-dien-quan"), "/dia-phuong/huyen-bao-yen/#xa-dien-quan");
+        assert_eq!(movement_feed("chuyen-doi-so", "rss.xml"), "/phong-trao/chuyen-doi-so/rss.xml");
+        assert_eq!(file_url(&image_file("ab12", 480, "webp")), "/anh/ab12-480.webp");
+        assert_eq!(output_file(HOME), "index.html");
+        assert_eq!(output_file(&embed("x")), "nhung/x.html");
+    }
+
+    #[test]
+    fn content_links_name_stories_and_movements() {
+        assert_eq!(linked_page("/guong/hoang-tung/"), Some(LinkedPage::Story("hoang-tung")));
+        assert_eq!(linked_page("/phong-trao/chuyen-doi-so/trang/2/"), Some(LinkedPage::Movement("chuyen-doi-so")));
+        assert_eq!(linked_page("/phong-trao/"), Some(LinkedPage::Movement("")));
+        assert_eq!(linked_page("/tai-lieu.pdf"), None);
+    }
+}
