@@ -82,8 +82,8 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Node, ParseError> {
 
 /// Any YAML, through serde-saphyr: its types, anchors and aliases within budgets, its messages.
 fn parse_any_yaml(text: &str, first_line: usize) -> Result<Node, ParseError> {
-    match serde_saphyr::from_str::<serde_saphyr::Spanned<YamlValue>>(text) {
-        Ok(spanned) => Ok(from_yaml(spanned, first_line)),
+    match serde_saphyr::from_str::<SpannedNode>(text) {
+        Ok(SpannedNode(node)) => Ok(moved(node, first_line - 1)),
         Err(e) => {
             let position = e
                 .location()
@@ -241,95 +241,99 @@ fn from_toml_value(value: toml::Spanned<toml::de::DeValue<'_>>, locate: &dyn Fn(
     Node { value, position }
 }
 
-/// The YAML side: a plain value whose children are `Spanned`, turned into a [`Node`] after.
-enum YamlValue {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<serde_saphyr::Spanned<YamlValue>>),
-    Map(Vec<(serde_saphyr::Spanned<String>, serde_saphyr::Spanned<YamlValue>)>),
+/// A [`Node`] as serde-saphyr reads it: the value and every key and child `Spanned`, lines counted
+/// from the front matter's first line ([`moved`] puts them on the file's lines).
+struct SpannedNode(Node);
+
+fn yaml_position(loc: &serde_saphyr::Location) -> Position {
+    Position::new(loc.line() as usize, loc.column() as usize)
 }
 
-fn yaml_position(loc: &serde_saphyr::Location, first_line: usize) -> Position {
-    Position::new(loc.line() as usize + first_line - 1, loc.column() as usize)
-}
-
-fn from_yaml(spanned: serde_saphyr::Spanned<YamlValue>, first_line: usize) -> Node {
-    let position = yaml_position(&spanned.referenced, first_line);
-    let value = match spanned.value {
-        YamlValue::Null => Value::Null,
-        YamlValue::Bool(b) => Value::Bool(b),
-        YamlValue::Int(i) => Value::Int(i),
-        YamlValue::Float(f) => Value::Float(f),
-        YamlValue::Str(s) => Value::Str(s),
-        YamlValue::Seq(items) => Value::Seq(items.into_iter().map(|i| from_yaml(i, first_line)).collect()),
-        YamlValue::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.value, yaml_position(&k.referenced, first_line), from_yaml(v, first_line)))
-                .collect(),
-        ),
-    };
-    Node { value, position }
-}
-
-impl<'de> Deserialize<'de> for YamlValue {
+impl<'de> Deserialize<'de> for SpannedNode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(YamlVisitor)
+        let spanned = serde_saphyr::Spanned::<NodeValue>::deserialize(deserializer)?;
+        Ok(SpannedNode(Node { value: spanned.value.0, position: yaml_position(&spanned.referenced) }))
     }
 }
 
-struct YamlVisitor;
+/// A node's value, its children read as [`SpannedNode`]s.
+struct NodeValue(Value);
 
-impl<'de> Visitor<'de> for YamlVisitor {
-    type Value = YamlValue;
+impl<'de> Deserialize<'de> for NodeValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor).map(NodeValue)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a YAML value")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<YamlValue, E> {
-        Ok(YamlValue::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<YamlValue, E> {
-        Ok(YamlValue::Null)
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<YamlValue, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<YamlValue, E> {
-        Ok(YamlValue::Bool(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<YamlValue, E> {
-        Ok(YamlValue::Int(v))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlValue, E> {
-        Ok(i64::try_from(v).map(YamlValue::Int).unwrap_or(YamlValue::Str(v.to_string())))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map(Value::Int).unwrap_or(Value::Str(v.to_string())))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlValue, E> {
-        Ok(YamlValue::Float(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlValue, E> {
-        Ok(YamlValue::Str(v.to_string()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<YamlValue, E> {
-        Ok(YamlValue::Str(v))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YamlValue, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
+        while let Some(SpannedNode(item)) = seq.next_element()? {
             items.push(item);
         }
-        Ok(YamlValue::Seq(items))
+        Ok(Value::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlValue, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key()? {
-            entries.push((key, map.next_value()?));
+        while let Some(key) = map.next_key::<serde_saphyr::Spanned<String>>()? {
+            let SpannedNode(value) = map.next_value()?;
+            entries.push((key.value, yaml_position(&key.referenced), value));
         }
-        Ok(YamlValue::Map(entries))
+        Ok(Value::Map(entries))
     }
+}
+
+/// `node` with its lines moved down by `lines`.
+fn moved(mut node: Node, lines: usize) -> Node {
+    node.position.line += lines;
+    node.value = match node.value {
+        Value::Seq(items) => Value::Seq(items.into_iter().map(|n| moved(n, lines)).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(key, mut at, value)| {
+                    at.line += lines;
+                    (key, at, moved(value, lines))
+                })
+                .collect(),
+        ),
+        value => value,
+    };
+    node
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub(super) fn feed_items<'a>(r: &Renderer<'_>, entries: &[FeedEntry<'a>]) -> Vec
         .iter()
         .map(|entry| {
             let titles = entry.movements.iter().map(|m| m.movement.title.as_str()).collect();
-            let content = syndication::absolutize(&body_html(r, &entry.body, &r.base_path), origin);
+            let content = crate::render::markdown::absolutize(&body_html(r, &entry.body, &r.base_path), origin);
             syndication::feed_item(entry.body.story.story, titles, &r.base_url, content)
         })
         .collect()

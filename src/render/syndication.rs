@@ -13,42 +13,6 @@ pub const EMBED_HEIGHT: u32 = 440;
 /// Stories in a feed.
 pub const FEED_ITEMS: usize = 30;
 
-/// Makes root-relative URLs of rendered HTML absolute (`href`, `src` and every `srcset`
-/// candidate), for feeds read on other hosts. `origin` is scheme and host only: the URLs already
-/// carry the site's base path.
-pub fn absolutize(html: &str, origin: &str) -> String {
-    let html = html.replace("href=\"/", &format!("href=\"{origin}/")).replace(" src=\"/", &format!(" src=\"{origin}/"));
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
-    while let Some(at) = rest.find("srcset=\"") {
-        let (head, tail) = rest.split_at(at + "srcset=\"".len());
-        out.push_str(head);
-        let end = tail.find('"').unwrap_or(tail.len());
-        let set: Vec<String> = tail[..end]
-            .split(", ")
-            .map(|c| if c.starts_with('/') && !c.starts_with("//") { format!("{origin}{c}") } else { c.to_string() })
-            .collect();
-        out.push_str(&set.join(", "));
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn absolutize_rewrites_links_images_and_srcsets() {
-        let html = r#"<a href="/guong/x/">x</a><picture><source srcset="/anh/a-480.webp 480w, /anh/a-960.webp 960w"><img src="/anh/a.jpg" srcset="/anh/a-480.jpg 480w"></picture>"#;
-        assert_eq!(
-            absolutize(html, "https://t.vn"),
-            r#"<a href="https://t.vn/guong/x/">x</a><picture><source srcset="https://t.vn/anh/a-480.webp 480w, https://t.vn/anh/a-960.webp 960w"><img src="https://t.vn/anh/a.jpg" srcset="https://t.vn/anh/a-480.jpg 480w"></picture>"#
-        );
-    }
-}
-
 /// A story as a feed item.
 #[derive(Serialize)]
 pub struct FeedItem<'a> {
@@ -73,7 +37,8 @@ fn rfc2822(d: chrono::NaiveDate) -> String {
     d.and_hms_opt(0, 0, 0).expect("midnight").and_utc().format("%a, %d %b %Y 00:00:00 +0700").to_string()
 }
 
-/// A feed item; `content_html` is the rendered body with absolute URLs (see [`absolutize`]).
+/// A feed item; `content_html` is the rendered body with absolute URLs (see
+/// [`super::markdown::absolutize`]).
 pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str, content_html: String) -> FeedItem<'a> {
     FeedItem {
         title: &story.title,

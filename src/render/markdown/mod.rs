@@ -12,7 +12,16 @@ use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
 use crate::content::markdown::options;
 use crate::text::slugify;
 
+/// The sanitizer of story and movement bodies, as pages show them.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = builder();
+    b.attribute_filter(|element, attribute, value| own_images_only(element, attribute, value).map(Into::into));
+    b
+});
+
+/// What the sanitizer keeps: no script, event handler, `javascript:` URL or iframe; the markup
+/// this program writes for images, tables, footnotes and heading anchors.
+fn builder() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags(["picture", "source"])
         .add_tag_attributes("source", ["type", "srcset", "sizes"])
@@ -25,19 +34,44 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(sanitized::URL_SCHEMES.into_iter().collect())
         .link_rel(Some(sanitized::LINK_REL));
     b.filter_style_properties(["text-align"].into_iter().collect());
-    // Images from other hosts would make every reader's browser call them (tracking, slow data),
-    // and relative ones in raw HTML are never published: only this site's processed images
-    // (root-relative URLs) are kept.
-    b.attribute_filter(|element, attribute, value| {
-        let fetched = matches!((element, attribute), ("img", "src") | ("img", "srcset") | ("source", "srcset"));
-        let own = value.split(',').all(|candidate| {
-            let url = candidate.trim().split(' ').next().unwrap_or_default();
-            url.starts_with('/') && !url.starts_with("//")
-        });
-        if fetched && !own { None } else { Some(value.into()) }
-    });
     b
-});
+}
+
+/// Images from other hosts would make every reader's browser call them (tracking, slow data),
+/// and relative ones in raw HTML are never published: only this site's processed images
+/// (root-relative URLs) are kept.
+fn own_images_only<'v>(element: &str, attribute: &str, value: &'v str) -> Option<&'v str> {
+    let fetched = matches!((element, attribute), ("img", "src") | ("img", "srcset") | ("source", "srcset"));
+    let own = value.split(',').all(|candidate| {
+        let url = candidate.trim().split(' ').next().unwrap_or_default();
+        url.starts_with('/') && !url.starts_with("//")
+    });
+    if fetched && !own { None } else { Some(value) }
+}
+
+/// A body's HTML (as [`to_html_with_images`] wrote it for the site's pages) with the site's
+/// addresses made absolute with `origin` (scheme and host; the addresses carry the base path),
+/// for feeds read on other hosts: `href` and `src` values that start with `/`, and `srcset`
+/// candidates that start with one `/`. The body is sanitized again (it is a fixed point of the
+/// sanitizer), the addresses rewritten as its attributes are read.
+pub fn absolutize(html: &str, origin: &str) -> String {
+    let origin = origin.to_string();
+    let mut b = builder();
+    b.attribute_filter(move |element, attribute, value| {
+        let value = own_images_only(element, attribute, value)?;
+        Some(match attribute {
+            "href" | "src" if value.starts_with('/') => format!("{origin}{value}").into(),
+            "srcset" => value
+                .split(", ")
+                .map(|candidate| if candidate.starts_with('/') && !candidate.starts_with("//") { format!("{origin}{candidate}") } else { candidate.to_string() })
+                .collect::<Vec<_>>()
+                .join(", ")
+                .into(),
+            _ => value.into(),
+        })
+    });
+    clean_with(&b, html)
+}
 
 /// Renders Markdown to sanitized HTML, giving every heading an anchor id from its text.
 pub fn to_html(markdown: &str) -> String {
@@ -104,8 +138,12 @@ fn sanitize_events(events: Vec<Event<'_>>, capacity: usize) -> String {
 
 /// ammonia's output as a `String` without its `Display` detour (a second copy of every body).
 fn clean(html_fragment: &str) -> String {
+    clean_with(&SANITIZER, html_fragment)
+}
+
+fn clean_with(sanitizer: &ammonia::Builder<'_>, html_fragment: &str) -> String {
     let mut out = Vec::with_capacity(html_fragment.len());
-    SANITIZER.clean(html_fragment).write_to(&mut out).expect("writing to memory does not fail");
+    sanitizer.clean(html_fragment).write_to(&mut out).expect("writing to memory does not fail");
     // simdutf8 and a copy: std's check of a story body cost more than the copy.
     simdutf8::basic::from_utf8(&out).expect("html5ever writes UTF-8").to_owned()
 }
@@ -308,6 +346,17 @@ mod tests {
         }
         let html = to_html("# T {onclick=alert(1) .c}\n\n<img src=x onerror=alert(1)>");
         assert!(html.contains("<h1 id=\"t\">T</h1>") && !html.contains("onerror") && !html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn feed_bodies_have_absolute_addresses_of_the_site_only() {
+        let html = r##"<p><a href="/guong/x/" rel="noopener">x</a> <a href="https://b.vn/" rel="noopener">b</a> <a href="#f">f</a></p><picture><source srcset="/anh/a-480.webp 480w, /anh/a-960.webp 960w"><img src="/anh/a.jpg" srcset="/anh/a-480.jpg 480w"></picture>"##;
+        assert_eq!(
+            absolutize(html, "https://t.vn"),
+            r##"<p><a href="https://t.vn/guong/x/" rel="noopener">x</a> <a href="https://b.vn/" rel="noopener">b</a> <a href="#f" rel="noopener">f</a></p><picture><source srcset="https://t.vn/anh/a-480.webp 480w, https://t.vn/anh/a-960.webp 960w"><img src="https://t.vn/anh/a.jpg" srcset="https://t.vn/anh/a-480.jpg 480w"></picture>"##
+        );
+        // Text is text: only attributes are addresses.
+        assert_eq!(absolutize("<p>href=\"/x\"</p>", "https://t.vn"), "<p>href=\"/x\"</p>");
     }
 
     #[test]
