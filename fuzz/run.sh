@@ -17,3 +17,4 @@ run() {
 cargo +nightly fuzz build -s none
 run front_matter & run markdown & wait
 run slug & run analyzer & wait
+run search_query
