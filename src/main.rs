@@ -169,19 +169,22 @@ impl Reporter for Terminal {
         }
     }
 
-    fn images_progress(&self, done: usize, total: usize) {
+    fn images_progress(&self, _done: usize, total: usize) {
         use std::io::IsTerminal;
         if total <= 4 || !std::io::stderr().is_terminal() {
             return;
         }
-        let mut bar = self.images.lock().unwrap_or_else(|e| e.into_inner());
-        let bar = bar.get_or_insert_with(|| {
+        let mut current = self.images.lock().unwrap_or_else(|e| e.into_inner());
+        // A new batch (`serve` processes photos again at each full rebuild) gets a new bar.
+        if current.as_ref().is_none_or(|bar| bar.is_finished() || bar.length() != Some(total as u64)) {
             let bar = indicatif::ProgressBar::new(total as u64);
             bar.set_style(indicatif::ProgressStyle::with_template("Xử lý ảnh {bar:30} {pos}/{len} ({eta})").expect("template"));
-            bar
-        });
-        bar.set_position(done as u64);
-        if done == total {
+            *current = Some(bar);
+        }
+        let Some(bar) = current.as_ref() else { return };
+        // One call per photo done (their `done` counts may arrive out of order).
+        bar.inc(1);
+        if bar.position() as usize == total {
             bar.finish_and_clear();
         }
     }

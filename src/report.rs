@@ -5,8 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-use crate::serve::live::Update;
-
 /// Receives the events of a build or a `serve` session. Every method has a default that ignores
 /// the event, so a reporter implements only what it shows.
 pub trait Reporter: Send + Sync {
@@ -32,6 +30,16 @@ pub enum ServeEvent<'a> {
     /// Search and related stories caught up with the last change.
     SearchRefreshed { update: Update, elapsed: Duration },
     SearchFailed { problems: &'a str },
+}
+
+/// What one rebuild of `serve` did.
+#[derive(Debug, Clone, Copy)]
+pub struct Update {
+    /// Pages rendered (all of them after a full build).
+    pub rendered: usize,
+    /// Pages that no longer exist.
+    pub removed: usize,
+    pub full: bool,
 }
 
 /// A reporter that shows nothing.

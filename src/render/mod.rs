@@ -132,7 +132,7 @@ pub struct Renderer<'a> {
     /// shows them, and counting them per page made list pages quadratic in the list's length.
     list_kinds: Mutex<HashMap<Listing, Arc<Vec<KindCount>>>>,
     movement_charts: Vec<OnceLock<String>>,
-    /// Computed when a statistics page is first shown (`serve` seldom renders one).
+    /// The statistics tables, made when a statistics page's view is first made.
     stats: OnceLock<Vec<crate::stats::ChartedTable>>,
 }
 

@@ -22,7 +22,7 @@ use crate::content::{self, Story, STORIES_DIR};
 use crate::imageproc::ProcessedImage;
 use crate::pipeline::{self, BuildError, Sink, Site};
 use crate::render::{templates, RenderInput, Renderer};
-use crate::report::{timed, Reporter};
+use crate::report::{timed, Reporter, Update};
 use crate::search::engine::{Coverage, Engine};
 use crate::site::index::{Publish, SiteIndex};
 use crate::site::output::OutputError;
@@ -38,16 +38,6 @@ impl Sink for MemorySink {
         self.0.lock().expect("no panics while holding the lock").insert(path.to_string(), Bytes::from(contents));
         Ok(())
     }
-}
-
-/// What one rebuild did, for the terminal.
-#[derive(Debug, Clone, Copy)]
-pub struct Update {
-    /// Pages rendered (all of them after a full build).
-    pub rendered: usize,
-    /// Pages that no longer exist.
-    pub removed: usize,
-    pub full: bool,
 }
 
 pub struct LiveSite {

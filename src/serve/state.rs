@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
-use super::live::{LiveSite, Update};
+use super::live::LiveSite;
 use crate::pipeline::BuildError;
-use crate::report::Reporter;
+use crate::report::{Reporter, Update};
 use crate::search::engine::Engine;
 use crate::site::index::Publish;
 
