@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
@@ -268,12 +267,11 @@ pub fn process_all(jobs: &[ImageJob], settings: &ImageSettings, cache_dir: Optio
             unique.push(j);
         }
     }
-    let done = AtomicUsize::new(0);
     let results: Vec<(&ImageJob, Result<Encoded, PhotoError>)> = unique
         .par_iter()
         .map(|job| {
             let r = process(job, settings, cache_dir);
-            reporter.images_progress(done.fetch_add(1, Ordering::Relaxed) + 1, unique.len());
+            reporter.image_done(unique.len());
             (*job, r)
         })
         .collect();

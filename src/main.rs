@@ -169,7 +169,7 @@ impl Reporter for Terminal {
         }
     }
 
-    fn images_progress(&self, _done: usize, total: usize) {
+    fn image_done(&self, total: usize) {
         use std::io::IsTerminal;
         if total <= 4 || !std::io::stderr().is_terminal() {
             return;
@@ -182,7 +182,6 @@ impl Reporter for Terminal {
             *current = Some(bar);
         }
         let Some(bar) = current.as_ref() else { return };
-        // One call per photo done (their `done` counts may arrive out of order).
         bar.inc(1);
         if bar.position() as usize == total {
             bar.finish_and_clear();

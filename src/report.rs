@@ -11,8 +11,8 @@ pub trait Reporter: Send + Sync {
     /// A step of the pipeline took `elapsed` (for profiling; see BENCHMARKS.md).
     fn step_done(&self, _step: &'static str, _elapsed: Duration) {}
 
-    /// Photos are being processed: `done` of `total` (called as each one finishes).
-    fn images_progress(&self, _done: usize, _total: usize) {}
+    /// One more photo of the `total` being processed is done (called from the thread that did it).
+    fn image_done(&self, _total: usize) {}
 
     /// Something a `serve` session did.
     fn serve(&self, _event: ServeEvent<'_>) {}
