@@ -174,7 +174,7 @@ fn process_uncached(bytes: &[u8], hash: &str, job: &ImageJob, settings: &ImageSe
             current = current.resize(w, u32::MAX, image::imageops::FilterType::Lanczos3);
         }
         let rgb = current.to_rgb8();
-        let (jpeg_path, webp_path) = (routes::image_file(&hash, w, "jpg"), routes::image_file(&hash, w, "webp"));
+        let (jpeg_path, webp_path) = (routes::image_file(hash, w, "jpg"), routes::image_file(hash, w, "webp"));
         files.push((jpeg_path.clone(), jpeg(&rgb)?));
         files.push((webp_path.clone(), webp(&rgb)));
         variants.push(Variant { width: rgb.width(), height: rgb.height(), jpeg: routes::file_url(&jpeg_path), webp: routes::file_url(&webp_path) });
@@ -185,7 +185,7 @@ fn process_uncached(bytes: &[u8], hash: &str, job: &ImageJob, settings: &ImageSe
     variants.reverse();
     let og = match job.og_focus {
         Some(focus) => {
-            let path = routes::image_file(&hash, "og", "jpg");
+            let path = routes::image_file(hash, "og", "jpg");
             files.push((path.clone(), jpeg(&og_image(largest.as_ref().expect("one variant at least"), focus))?));
             Some(routes::file_url(&path))
         }

@@ -150,8 +150,9 @@ pub fn search_parts(
     reporter: &dyn Reporter,
 ) -> Result<Option<SearchParts>, BuildError> {
     let cards: std::sync::Arc<[Card]> = crate::search::cards(index).into();
+    type EngineAndRelated = Option<(Engine, Vec<Vec<usize>>)>;
     let (found, client_files) = rayon::join(
-        || -> Result<Option<(Engine, Vec<Vec<usize>>)>, BuildError> {
+        || -> Result<EngineAndRelated, BuildError> {
             let engine = timed(reporter, "tantivy", || Engine::build_with(index, cards.clone(), coverage))?;
             if superseded() {
                 return Ok(None);
