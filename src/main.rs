@@ -148,6 +148,16 @@ fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
+/// The site at `root`, loaded and validated; when it has errors, prints them and `refused`
+/// ("Không tìm được: nội dung có 2 lỗi.") and gives the exit code for content errors.
+fn load_site(root: &std::path::Path, refused: &str) -> Result<pipeline::Site, ExitCode> {
+    pipeline::load_site(root).map_err(|diags| {
+        print_diagnostics(&diags);
+        eprintln!("{refused}: nội dung có {} lỗi.", diags.error_count());
+        ExitCode::from(1)
+    })
+}
+
 /// What the command line shows of a build or a `serve` session: a progress bar while photos are
 /// processed (on a terminal, for more than a handful), each step's time with `NGUOITOT_TIMINGS=1`
 /// (see BENCHMARKS.md), and `serve`'s lines.
@@ -226,13 +236,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Stats { root, json, csv, drafts } => {
-            let site = match pipeline::load_site(&root) {
+            let site = match load_site(&root, "Không tính được thống kê") {
                 Ok(site) => site,
-                Err(diags) => {
-                    print_diagnostics(&diags);
-                    eprintln!("Không tính được thống kê: nội dung có {} lỗi.", diags.error_count());
-                    return ExitCode::from(1);
-                }
+                Err(code) => return code,
             };
             let index = pipeline::index(&site, &Publish::now(drafts, false));
             let tables = nguoitot::stats::compute(&index);
@@ -268,13 +274,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Search { query, root, movement, kind, limit, json } => {
-            let site = match pipeline::load_site(&root) {
+            let site = match load_site(&root, "Không tìm được") {
                 Ok(site) => site,
-                Err(diags) => {
-                    print_diagnostics(&diags);
-                    eprintln!("Không tìm được: nội dung có {} lỗi.", diags.error_count());
-                    return ExitCode::from(1);
-                }
+                Err(code) => return code,
             };
             let kind = match kind.as_deref().map(|k| (k, nguoitot::content::Kind::parse(k))) {
                 Some((k, None)) => {
