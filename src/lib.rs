@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod html;
 pub mod imageproc;
 pub mod pipeline;
+pub mod places;
 pub mod render;
 pub mod report;
 pub mod search;
