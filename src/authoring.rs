@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 
 use crate::content::fields::{self, Field, FieldType};
 use crate::content::{AwardVocabulary, Content, Kind, Level, Movement, Sector};
+use crate::places;
 use crate::text;
 
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +131,9 @@ fn field_schema(field: &Field, content: &Content) -> Value {
             json!({ "type": "string", "enum": content.awards.titles.iter().map(|a| a.title.as_str()).collect::<Vec<_>>() })
         }
         FieldType::AwardTitle => json!({ "type": "string" }),
+        // Free text stays valid (registries lag behind resolutions); the names are for completion.
+        FieldType::Province => json!({ "anyOf": [{ "enum": province_names() }, { "type": "string" }] }),
+        FieldType::Commune => json!({ "type": "string" }),
         FieldType::Table(sub) => table_schema(sub, content),
         FieldType::TableList(sub) => json!({ "type": "array", "items": table_schema(sub, content) }),
     };
@@ -144,7 +148,33 @@ fn table_schema(table: &[Field], content: &Content) -> Value {
         properties.insert(f.key.to_string(), field_schema(f, content));
     }
     let required: Vec<&str> = table.iter().filter(|f| f.required && f.key != "movements").map(|f| f.key).collect();
-    json!({ "type": "object", "properties": properties, "required": required, "additionalProperties": false })
+    let mut schema = json!({ "type": "object", "properties": properties, "required": required, "additionalProperties": false });
+    if table.iter().any(|f| matches!(f.ty, FieldType::Commune)) {
+        schema["allOf"] = communes_by_province();
+    }
+    schema
+}
+
+/// The current provinces as stories name them ("Lào Cai").
+fn province_names() -> Vec<&'static str> {
+    places::registry().provinces.iter().map(|p| p.short.as_str()).collect()
+}
+
+/// For each current province, its communes as the names `commune` completes to: editors that
+/// read JSON Schema (VS Code's YAML extension) offer only the communes of the province written.
+fn communes_by_province() -> Value {
+    let r = places::registry();
+    let rules: Vec<Value> = (0..r.provinces.len())
+        .map(|i| {
+            let province = places::ProvinceId(i as u16);
+            let names: Vec<&str> = r.province_communes(province).map(|c| r.commune(c).name.as_str()).collect();
+            json!({
+                "if": { "properties": { "province": { "const": r.province(province).short } }, "required": ["province"] },
+                "then": { "properties": { "commune": { "anyOf": [{ "enum": names }, { "type": "string" }] } } }
+            })
+        })
+        .collect();
+    json!(rules)
 }
 
 /// JSON Schema 2020-12 of a story's front matter, with this site's movement ids and award titles.
@@ -204,6 +234,14 @@ fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary) ->
         }
         FieldType::AwardTitle => json!({ "widget": "string" }),
         FieldType::Image => json!({ "widget": "image" }),
+        FieldType::Province => json!({ "widget": "select", "options": province_names() }),
+        // One list for the whole country (the editor cannot filter a list by another field):
+        // each commune labelled with its province, searchable by typing.
+        FieldType::Commune => {
+            let r = places::registry();
+            let communes: Vec<(String, String)> = r.communes.iter().map(|c| (c.name.clone(), format!("{} — {}", c.name, r.province(c.province).short))).collect();
+            json!({ "widget": "select", "options": options(communes) })
+        }
         FieldType::Table(sub) => json!({ "widget": "object", "fields": sub.iter().map(|f| cms_field(f, movements, awards)).collect::<Vec<_>>() }),
         FieldType::TableList(sub) => json!({ "widget": "list", "fields": sub.iter().map(|f| cms_field(f, movements, awards)).collect::<Vec<_>>() }),
     };

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::content::{Kind, Sector};
+use crate::places;
 use crate::site::index::SiteIndex;
+use crate::text;
 
 /// One table: a header for the label columns, value columns, and rows.
 #[derive(Debug, Clone, Hash, Serialize, PartialEq)]
@@ -103,7 +105,7 @@ pub fn movement_chart(index: &SiteIndex<'_>, movement: &crate::content::Movement
 
 /// All tables of `/thong-ke/`.
 pub fn compute(index: &SiteIndex<'_>) -> Vec<Table> {
-    vec![by_movement_and_kind(index), awards_by_year(index), by_district(index), awards_by_movement_and_sector(index)]
+    vec![by_movement_and_kind(index), awards_by_year(index), by_province(index), by_commune(index), by_former_district(index), awards_by_movement_and_sector(index)]
 }
 
 fn kind_columns() -> Vec<String> {
@@ -134,17 +136,80 @@ pub fn by_movement_and_kind(index: &SiteIndex<'_>) -> Table {
     }
 }
 
-pub fn by_district(index: &SiteIndex<'_>) -> Table {
+/// Stories by current province; stories written with old units count under their successor.
+pub fn by_province(index: &SiteIndex<'_>) -> Table {
     let mut rows: Vec<Row> = index
-        .districts
+        .provinces
         .iter()
-        .map(|d| Row { labels: vec![d.term.name.clone()], values: kind_counts(d.term.stories.iter().map(|i| index.stories[*i])) })
+        .map(|p| Row { labels: vec![p.term.name.clone()], values: kind_counts(p.term.stories.iter().map(|i| index.stories[*i])) })
         .collect();
-    let unknown: Vec<usize> = (0..index.stories.len()).filter(|i| index.district_of[*i].is_none()).collect();
+    let unknown: Vec<usize> = (0..index.stories.len()).filter(|i| index.place_of[*i].is_none()).collect();
     if !unknown.is_empty() {
-        rows.push(Row { labels: vec!["Chưa ghi địa phương".into()], values: kind_counts(unknown.iter().map(|i| index.stories[*i])) });
+        rows.push(Row { labels: vec![UNPLACED.into()], values: kind_counts(unknown.iter().map(|i| index.stories[*i])) });
     }
-    Table { id: "dia-phuong", title: "Gương điển hình theo địa phương".into(), label_columns: vec!["Địa phương".into()], columns: kind_columns(), rows, note: None }
+    Table {
+        id: "dia-phuong",
+        title: "Gương điển hình theo tỉnh, thành phố (đơn vị hành chính hiện nay)".into(),
+        label_columns: vec!["Tỉnh, thành phố".into()],
+        columns: kind_columns(),
+        rows,
+        note: (!unknown.is_empty()).then(|| UNPLACED_NOTE.into()),
+    }
+}
+
+const UNPLACED: &str = "Chưa xác định địa phương";
+const UNPLACED_NOTE: &str = "\"Chưa xác định địa phương\": bài không ghi địa phương, hoặc ghi tỉnh không có trong danh mục đơn vị hành chính (nguoitot check chỉ ra từng bài).";
+
+/// Stories by current commune, within their province.
+pub fn by_commune(index: &SiteIndex<'_>) -> Table {
+    let mut rows = vec![];
+    for p in &index.provinces {
+        for c in &p.communes {
+            rows.push(Row { labels: vec![p.term.name.clone(), c.term.name.clone()], values: kind_counts(c.term.stories.iter().map(|i| index.stories[*i])) });
+        }
+        let without: Vec<usize> = p.term.stories.iter().copied().filter(|i| matches!(index.place_of[*i], Some((_, None)))).collect();
+        if !without.is_empty() {
+            rows.push(Row { labels: vec![p.term.name.clone(), "Chưa rõ xã, phường".into()], values: kind_counts(without.iter().map(|i| index.stories[*i])) });
+        }
+    }
+    Table {
+        id: "xa-phuong",
+        title: "Gương điển hình theo xã, phường (đơn vị hành chính hiện nay)".into(),
+        label_columns: vec!["Tỉnh, thành phố".into(), "Xã, phường, đặc khu".into()],
+        columns: kind_columns(),
+        rows,
+        note: Some("Bài ghi xã cũ (trước 1/7/2025) được tính vào xã, phường mới đã tiếp nhận xã đó.".into()),
+    }
+}
+
+/// Stories written with the districts of before 1 July 2025, for reports about 2021–2025.
+pub fn by_former_district(index: &SiteIndex<'_>) -> Table {
+    let registry = places::registry();
+    let mut by_district: BTreeMap<places::OldDistrictId, Vec<usize>> = BTreeMap::new();
+    for (i, s) in index.stories.iter().enumerate() {
+        if let Some(d) = s.locality.place.former.and_then(|f| f.district) {
+            by_district.entry(d).or_default().push(i);
+        }
+    }
+    let mut rows: Vec<Row> = by_district
+        .into_iter()
+        .map(|(d, stories)| {
+            let district = registry.old_district(d);
+            Row {
+                labels: vec![registry.old_province(district.province).short.clone(), district.name.clone()],
+                values: kind_counts(stories.iter().map(|i| index.stories[*i])),
+            }
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| (text::fold(&r.labels[0]), text::fold(&r.labels[1])));
+    Table {
+        id: "huyen-truoc-2025",
+        title: "Gương điển hình theo huyện (địa giới trước 1/7/2025)".into(),
+        label_columns: vec!["Tỉnh (cũ)".into(), "Huyện, thị xã, thành phố".into()],
+        columns: kind_columns(),
+        rows,
+        note: Some("Chỉ gồm các bài ghi huyện hoặc xã cũ; dùng cho báo cáo giai đoạn 2021–2025.".into()),
+    }
 }
 
 pub fn awards_by_year(index: &SiteIndex<'_>) -> Table {

@@ -24,6 +24,10 @@ pub enum FieldType {
     AwardTitle,
     /// A file next to the story.
     Image,
+    /// A province of the registry (free text allowed).
+    Province,
+    /// A commune of the registry, in the story's province (free text allowed).
+    Commune,
     Table(&'static [Field]),
     TableList(&'static [Field]),
 }
@@ -44,9 +48,9 @@ const fn f(key: &'static str, ty: FieldType, required: bool, label: &'static str
 }
 
 pub const LOCALITY: &[Field] = &[
-    f("province", FieldType::Text, false, "Tỉnh", "Tỉnh, thành phố, ví dụ Lào Cai"),
-    f("district", FieldType::Text, false, "Huyện", "Huyện, thị xã, thành phố thuộc tỉnh, ví dụ Huyện Bảo Yên"),
-    f("commune", FieldType::Text, false, "Xã", "Xã, phường, thị trấn, ví dụ Xã Điện Quan"),
+    f("province", FieldType::Province, false, "Tỉnh, thành phố", "Tỉnh, thành phố, ví dụ Lào Cai (từ 1/7/2025 cả nước có 34 tỉnh, thành phố)"),
+    f("commune", FieldType::Commune, false, "Xã, phường, đặc khu", "Xã, phường, đặc khu hiện nay, ví dụ Xã Thượng Hà; bài trước 1/7/2025 ghi xã cũ, ví dụ Xã Điện Quan"),
+    f("district", FieldType::Text, false, "Huyện (trước 1/7/2025)", "Chỉ cho bài trước 1/7/2025: huyện, thị xã, thành phố thuộc tỉnh cũ, ví dụ Huyện Bảo Yên"),
 ];
 
 pub const AWARD: &[Field] = &[
@@ -70,7 +74,7 @@ pub const STORY: &[Field] = &[
     f("movements", FieldType::MovementIds, true, "Phong trào", "Mã các phong trào thi đua (tên tệp trong content/movements/)"),
     f("movement", FieldType::MovementIds, false, "Phong trào (một)", "Cách viết khác khi chỉ có một phong trào"),
     f("unit", FieldType::Text, false, "Đơn vị", "Cơ quan, đơn vị, tổ chức"),
-    f("locality", FieldType::Table(LOCALITY), false, "Địa phương", "Tỉnh, huyện, xã"),
+    f("locality", FieldType::Table(LOCALITY), false, "Địa phương", "Tỉnh và xã, phường (bài trước 1/7/2025 có thể ghi thêm huyện)"),
     f("field", FieldType::Text, false, "Lĩnh vực", "Lĩnh vực hoạt động, ví dụ Y tế"),
     f("sector", FieldType::Sector, false, "Khu vực", "Cho thống kê: hanh-chinh-nha-nuoc, su-nghiep-cong-lap, doanh-nghiep hoặc doi-tuong-khac"),
     f("tags", FieldType::TextList, false, "Từ khóa", "Các từ khóa"),
@@ -97,6 +101,29 @@ pub const MOVEMENT: &[Field] = &[
     f("period", FieldType::Text, false, "Giai đoạn", "Ví dụ 2021-2025"),
     f("criteria", FieldType::Table(CRITERIA), false, "Tiêu chuẩn", "Tiêu chuẩn lựa chọn điển hình"),
 ];
+
+/// Keys people write for a field in other words (English synonyms, Vietnamese without
+/// diacritics): "did you mean" names the field even when the spelling is far from it.
+const ALIASES: &[(&str, &str)] = &[
+    ("ward", "commune"),
+    ("xa", "commune"),
+    ("phuong", "commune"),
+    ("village", "commune"),
+    ("tinh", "province"),
+    ("city", "province"),
+    ("thanh_pho", "province"),
+    ("huyen", "district"),
+    ("quan", "district"),
+    ("don_vi", "unit"),
+    ("dia_phuong", "locality"),
+    ("tieu_de", "title"),
+    ("ngay", "date"),
+];
+
+/// The field `key` is another word for, if any.
+pub fn alias(key: &str) -> Option<&'static str> {
+    ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(key)).map(|(_, k)| *k)
+}
 
 /// The keys of a table, for "unknown field" messages.
 pub fn keys(fields: &[Field]) -> Vec<&'static str> {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostics::Position;
+use crate::places::{Place, Written};
 use crate::text;
 
 /// A closed set of front matter values, each with an id (in addresses, files and the JSON
@@ -72,11 +73,42 @@ labelled_enum! {
     }
 }
 
+/// Where an exemplar is: the names as written (a province and a commune; stories of before the
+/// reform of 1 July 2025 may name a district) and the registry units they resolve to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Locality {
     pub province: Option<String>,
     pub district: Option<String>,
     pub commune: Option<String>,
+    #[serde(skip)]
+    pub place: Place,
+}
+
+impl Locality {
+    pub fn written(&self) -> Written<'_> {
+        Written { province: self.province.as_deref(), district: self.district.as_deref(), commune: self.commune.as_deref() }
+    }
+
+    /// The names search finds the story by: its commune and district, current and former ("Xã
+    /// Thượng Hà" and "Xã Điện Quan", "Huyện Bảo Yên"), or as written when they did not resolve.
+    /// (Not the province: nearly every story of a provincial site would match it.)
+    pub fn search_names(&self) -> Vec<&str> {
+        let mut names = self.place.local_names();
+        if self.place.commune.is_none() && self.place.former.and_then(|f| f.commune).is_none() {
+            names.extend(self.commune.as_deref());
+        }
+        if self.place.former.and_then(|f| f.district).is_none() {
+            names.extend(self.district.as_deref());
+        }
+        names
+    }
+
+    /// The place in one line ("Xã Điện Quan (nay là xã Thượng Hà), Lào Cai"); `None` when no
+    /// locality is written.
+    pub fn label(&self) -> Option<String> {
+        let label = self.place.label(self.written());
+        (!label.is_empty()).then_some(label)
+    }
 }
 
 /// One award a story's exemplar received.

@@ -9,6 +9,7 @@ use super::model::{self, Award, Criteria, Kind, Level, Locality, Movement, Photo
 use super::fields;
 use super::node::{Node, Value};
 use crate::diagnostics::{did_you_mean, Diagnostics, Position};
+use crate::places::{self, Place};
 use crate::text;
 
 /// A front matter table being read: keys are taken one by one; what is left is unknown.
@@ -183,7 +184,9 @@ impl<'a> Fields<'a> {
     fn finish(mut self, known: &[&str], diags: &mut Diagnostics) {
         let entries = std::mem::take(&mut self.entries);
         for (key, pos, _) in entries.into_iter().flatten() {
-            let hint = did_you_mean(&key, known.iter().copied())
+            let hint = fields::alias(&key)
+                .filter(|k| known.contains(k))
+                .or_else(|| did_you_mean(&key, known.iter().copied()))
                 .map(|k| format!(" — có phải ý bạn là `{}`?", k))
                 .unwrap_or_default();
             diags.error(
@@ -262,6 +265,7 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     let tags = f.string_list("tags", diags).into_iter().map(|(_, t)| t).collect();
     let awards = read_awards(&mut f, diags);
     let date = f.date("date", true, diags);
+    let locality = resolve_locality(path, locality, date, diags);
     let updated = f.date("updated", false, diags);
     let summary = f.string("summary", diags).map(|(_, s)| s);
     let photo = read_photo(&mut f, diags);
@@ -322,16 +326,53 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     })
 }
 
-fn read_locality(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Locality {
-    let Some((_, node)) = f.take("locality") else { return Locality::default() };
-    let Some(mut l) = Fields::new(f.path, node, "locality.", diags) else { return Locality::default() };
-    let locality = Locality {
-        province: l.string("province", diags).map(|(_, s)| s),
-        district: l.string("district", diags).map(|(_, s)| s),
-        commune: l.string("commune", diags).map(|(_, s)| s),
+/// A locality as written, with the position of each name (and of the table) for findings.
+#[derive(Default)]
+struct WrittenLocality {
+    table: Position,
+    province: Option<(Position, String)>,
+    district: Option<(Position, String)>,
+    commune: Option<(Position, String)>,
+}
+
+fn read_locality(f: &mut Fields<'_>, diags: &mut Diagnostics) -> WrittenLocality {
+    let Some((_, node)) = f.take("locality") else { return WrittenLocality::default() };
+    let table = node.position;
+    let Some(mut l) = Fields::new(f.path, node, "locality.", diags) else { return WrittenLocality::default() };
+    let locality = WrittenLocality {
+        table,
+        province: l.string("province", diags),
+        district: l.string("district", diags),
+        commune: l.string("commune", diags),
     };
     l.finish(&fields::keys(fields::LOCALITY), diags);
     locality
+}
+
+/// Resolves a written locality to the registry (in the structure of the story's date), each
+/// finding a warning at the name it is about.
+fn resolve_locality(path: &Path, written: WrittenLocality, date: Option<NaiveDate>, diags: &mut Diagnostics) -> Locality {
+    let locality = Locality {
+        province: written.province.as_ref().map(|(_, s)| s.clone()),
+        district: written.district.as_ref().map(|(_, s)| s.clone()),
+        commune: written.commune.as_ref().map(|(_, s)| s.clone()),
+        place: Place::default(),
+    };
+    // Without a valid date the story is not built: its error is reported already.
+    let Some(date) = date else { return locality };
+    if locality.province.is_none() && locality.district.is_none() && locality.commune.is_none() {
+        return locality;
+    }
+    let (place, findings) = places::resolve(locality.written(), date);
+    for finding in findings {
+        let (position, key) = match finding.level {
+            places::Level::Province => (written.province.as_ref().map(|(p, _)| *p), "province"),
+            places::Level::District => (written.district.as_ref().map(|(p, _)| *p), "district"),
+            places::Level::Commune => (written.commune.as_ref().map(|(p, _)| *p), "commune"),
+        };
+        diags.warning(path, position.unwrap_or(written.table), format!("trường `locality.{key}`: {}", finding.message));
+    }
+    Locality { place, ..locality }
 }
 
 fn read_awards(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Vec<Award> {

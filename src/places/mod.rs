@@ -368,20 +368,15 @@ impl Place {
         Some(format!("trước đây: {}", parts.join(", ")))
     }
 
-    /// Every name the place is known by, current and former, for search.
-    pub fn names(&self) -> Vec<&'static str> {
+    /// The commune and district names the place is known by, former and current.
+    pub fn local_names(&self) -> Vec<&'static str> {
         let r = registry();
         let mut names = vec![];
         if let Some(f) = self.former {
             names.extend(f.commune.map(|c| r.old_commune(c).name.as_str()));
             names.extend(f.district.map(|d| r.old_district(d).name.as_str()));
         }
-        names.extend(self.commune.map(|c| r.commune(c).name.as_str()));
-        if let Some(f) = self.former {
-            names.push(r.old_province(f.province).short.as_str());
-        }
-        names.extend(self.province.map(|p| r.province(p).short.as_str()));
-        names.dedup();
+        names.extend(self.commune.map(|c| r.commune(c).name.as_str()).filter(|n| !names.contains(n)));
         names
     }
 }
@@ -493,7 +488,7 @@ mod tests {
     #[test]
     fn search_names_include_old_and_new() {
         let (place, _) = resolve(written("Lào Cai", Some("Huyện Bảo Yên"), Some("Xã Điện Quan")), day(2022, 1, 1));
-        let names = place.names();
+        let names = place.local_names();
         assert!(names.contains(&"Xã Điện Quan") && names.contains(&"Xã Thượng Hà") && names.contains(&"Huyện Bảo Yên"), "{names:?}");
     }
 }

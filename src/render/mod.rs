@@ -30,7 +30,7 @@ use crate::imageproc::ProcessedImage;
 use crate::site::index::{KindCount, SiteIndex};
 use crate::site::pages::{Page, Paginator};
 use crate::site::routes;
-use views::{AwardLink, DistrictLink, DocumentView, FeedEntry, ListPage, MovementRef, PageView, ResolvedLink, StoryBody, StoryLinks, StoryRef, TemplateView, TermLink};
+use views::{AwardLink, DocumentView, FeedEntry, ListPage, MovementRef, PageView, ProvinceLink, ResolvedLink, StoryBody, StoryLinks, StoryRef, TemplateView, TermLink};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -81,7 +81,8 @@ enum Listing {
     Movement(usize),
     Unit(usize),
     Award(usize),
-    District(usize),
+    Province(usize),
+    Commune(usize, usize),
     Year(usize),
     Kind(usize),
 }
@@ -92,7 +93,8 @@ impl Listing {
             Listing::Movement(m) => ix.movement_stories(&ix.movements[m].id),
             Listing::Unit(t) => &ix.units[t].stories,
             Listing::Award(t) => &ix.awards[t].stories,
-            Listing::District(d) => &ix.districts[d].term.stories,
+            Listing::Province(p) => &ix.provinces[p].term.stories,
+            Listing::Commune(p, c) => &ix.provinces[p].communes[c].term.stories,
             Listing::Year(y) => &ix.years[y].1,
             Listing::Kind(k) => &ix.kinds[k].1,
         }
@@ -272,9 +274,17 @@ impl<'a> Renderer<'a> {
             Page::Award { term, paginator } => {
                 TemplateView::Term { term: (&ix.awards[*term]).into(), section: ("Khen thưởng", routes::AWARDS), list: self.list_page(Listing::Award(*term), paginator) }
             }
-            Page::LocalityList => TemplateView::Localities { districts: ix.districts.iter().map(DistrictLink::from).collect() },
-            Page::Locality { district, paginator } => {
-                TemplateView::Locality { district: (&ix.districts[*district]).into(), list: self.list_page(Listing::District(*district), paginator) }
+            Page::LocalityList => TemplateView::Localities { provinces: ix.provinces.iter().map(ProvinceLink::from).collect() },
+            Page::Province { province, paginator } => {
+                TemplateView::Province { province: (&ix.provinces[*province]).into(), list: self.list_page(Listing::Province(*province), paginator) }
+            }
+            Page::Commune { province, commune, paginator } => {
+                let p = &ix.provinces[*province];
+                TemplateView::Commune {
+                    province: (&p.term).into(),
+                    commune: (&p.communes[*commune].term).into(),
+                    list: self.list_page(Listing::Commune(*province, *commune), paginator),
+                }
             }
             Page::Year { year, paginator } => TemplateView::Year {
                 year: ix.years[*year].0,
@@ -349,8 +359,8 @@ impl<'a> Renderer<'a> {
     fn story_links(&self, i: usize) -> StoryLinks<'_> {
         let ix = self.index;
         let story = ix.stories[i];
-        let (district, commune) = match ix.district_of[i] {
-            Some((d, c)) => (Some((&ix.districts[d].term).into()), c.map(|c| (&ix.districts[d].communes[c]).into())),
+        let (province, commune) = match ix.place_of[i] {
+            Some((p, c)) => (Some((&ix.provinces[p].term).into()), c.map(|c| (&ix.provinces[p].communes[c].term).into())),
             None => (None, None),
         };
         let mut awards: Vec<AwardLink> = story.awards.iter().zip(&ix.award_terms[i]).map(|(a, &t)| AwardLink { award: a, url: &ix.awards[t].url }).collect();
@@ -358,7 +368,7 @@ impl<'a> Renderer<'a> {
         StoryLinks {
             movements: story.movements.iter().filter_map(|id| ix.movements.iter().position(|m| &m.id == id)).map(|m| self.movement(m)).collect(),
             unit: ix.unit_of[i].map(|u| (&ix.units[u]).into()),
-            district,
+            province,
             commune,
             awards,
         }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::content::{Kind, Story};
+use crate::places;
 use crate::site::routes;
 
 /// Width and height of the iframe that oEmbed and the "Nhúng" box suggest.
@@ -179,8 +180,9 @@ pub fn json_ld(story: &Story, base_url: &str, image: Option<String>) -> String {
         address: Address {
             kind: "PostalAddress",
             country: "VN",
-            locality: story.locality.commune.as_deref(),
-            region: story.locality.district.as_deref().or(story.locality.province.as_deref()),
+            // The current units (the registry's names); the written ones when they did not resolve.
+            locality: story.locality.place.commune.map(|c| places::registry().commune(c).name.as_str()).or(story.locality.commune.as_deref()),
+            region: story.locality.place.province.map(|p| places::registry().province(p).name.as_str()).or(story.locality.province.as_deref()),
         },
         affiliation,
         award: story.awards.iter().map(|a| match a.year { Some(y) => format!("{} ({y})", a.title), None => a.title.clone() }).collect(),

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::content::{Award, AwardVocabulary, LinkTarget, Movement, Story};
 use crate::imageproc::ProcessedImage;
-use crate::site::index::{District, KindCount, Term};
+use crate::site::index::{KindCount, ProvinceGroup, Term};
 use crate::site::pages::{FeedFormat, Paginator};
 use crate::stats::{ChartedTable, Table};
 
@@ -73,7 +73,7 @@ impl Hash for MovementRef<'_> {
     }
 }
 
-/// A unit, award, district or commune as a link: what templates get of a [`Term`].
+/// A unit, award, province or commune as a link: what templates get of a [`Term`].
 #[derive(Debug, Clone, Copy, PartialEq, Hash, Serialize)]
 pub struct TermLink<'a> {
     pub name: &'a str,
@@ -82,25 +82,27 @@ pub struct TermLink<'a> {
     pub count: usize,
     /// Award rank (0 highest); `None` for other terms or awards outside the vocabulary.
     pub rank: Option<usize>,
+    /// The province of a unit or commune.
+    pub province: Option<&'a str>,
 }
 
 impl<'a> From<&'a Term> for TermLink<'a> {
     fn from(t: &'a Term) -> Self {
-        TermLink { name: &t.name, slug: &t.slug, url: &t.url, count: t.count, rank: t.rank }
+        TermLink { name: &t.name, slug: &t.slug, url: &t.url, count: t.count, rank: t.rank, province: t.province }
     }
 }
 
-/// A district with its communes.
+/// A province with its communes that have stories.
 #[derive(Debug, Clone, PartialEq, Hash, Serialize)]
-pub struct DistrictLink<'a> {
+pub struct ProvinceLink<'a> {
     #[serde(flatten)]
     pub term: TermLink<'a>,
     pub communes: Vec<TermLink<'a>>,
 }
 
-impl<'a> From<&'a District> for DistrictLink<'a> {
-    fn from(d: &'a District) -> Self {
-        DistrictLink { term: (&d.term).into(), communes: d.communes.iter().map(TermLink::from).collect() }
+impl<'a> From<&'a ProvinceGroup> for ProvinceLink<'a> {
+    fn from(p: &'a ProvinceGroup) -> Self {
+        ProvinceLink { term: (&p.term).into(), communes: p.communes.iter().map(|c| (&c.term).into()).collect() }
     }
 }
 
@@ -129,7 +131,7 @@ pub struct AwardLink<'a> {
 pub struct StoryLinks<'a> {
     pub movements: Vec<MovementRef<'a>>,
     pub unit: Option<TermLink<'a>>,
-    pub district: Option<TermLink<'a>>,
+    pub province: Option<TermLink<'a>>,
     pub commune: Option<TermLink<'a>>,
     /// Highest rank first, then newest.
     pub awards: Vec<AwardLink<'a>>,
@@ -173,8 +175,9 @@ pub enum TemplateView<'a> {
     Terms { heading: &'static str, intro: &'static str, terms: Vec<TermLink<'a>> },
     /// One unit or award; `section` is the list it belongs to, with its address.
     Term { term: TermLink<'a>, section: (&'static str, &'static str), list: ListPage<'a> },
-    Localities { districts: Vec<DistrictLink<'a>> },
-    Locality { district: DistrictLink<'a>, list: ListPage<'a> },
+    Localities { provinces: Vec<ProvinceLink<'a>> },
+    Province { province: ProvinceLink<'a>, list: ListPage<'a> },
+    Commune { province: TermLink<'a>, commune: TermLink<'a>, list: ListPage<'a> },
     Year { year: i32, years: Vec<(i32, usize)>, list: ListPage<'a> },
     Kind { kind: (&'static str, &'static str), list: ListPage<'a> },
     Feed { format: FeedFormat, title: String, page_url: String, entries: Vec<FeedEntry<'a>>, updated: Option<chrono::NaiveDate> },

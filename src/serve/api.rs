@@ -1,7 +1,7 @@
 //! `GET /api/search`: the tantivy engine over HTTP, bounded and with clear errors.
 //!
 //! Parameters: `q` (≤ [`MAX_QUERY_CHARS`] characters), the facet filters `movement`, `kind`,
-//! `district`, `award`, `year` (values as in the static index's `index.json`), `page` (from 1)
+//! `province`, `commune`, `award`, `year` (values as in the static index's `index.json`), `page` (from 1)
 //! and `per_page` (1–[`MAX_PER_PAGE`], default [`DEFAULT_PER_PAGE`]). Anything else is a `400`
 //! with `{"error": "…", "parameter": "…"}`.
 
@@ -77,7 +77,7 @@ pub fn parse(raw_query: &str, engine: &Engine) -> Result<ApiRequest, BadRequest>
                 let Some(kind) = FacetKind::ALL.into_iter().find(|k| k.id() == other) else {
                     return Err(BadRequest::new(
                         other,
-                        format!("không có tham số `{other}`; dùng q, movement, kind, district, award, year, page, per_page"),
+                        format!("không có tham số `{other}`; dùng q, movement, kind, province, commune, award, year, page, per_page"),
                     ));
                 };
                 if value.is_empty() {

@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use super::routes;
 use crate::content::{Content, Kind, Movement, Story};
+use crate::places::{self, CommuneId, ProvinceId};
 use crate::text;
 
-/// A group of stories sharing a unit, an award, a district or a commune. (Pages show it as a
+/// A group of stories sharing a unit, an award, a province or a commune. (Pages show it as a
 /// [`crate::render::views::TermLink`].)
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -22,12 +23,23 @@ pub struct Term {
     pub count: usize,
     /// Award rank (0 highest); `None` for other terms or awards outside the vocabulary.
     pub rank: Option<usize>,
+    /// The province a unit or commune is in ("Lào Cai").
+    pub province: Option<&'static str>,
+}
+
+/// A current province with stories, and those of its communes that have stories.
+#[derive(Debug, Clone)]
+pub struct ProvinceGroup {
+    pub id: ProvinceId,
+    /// Every story of the province, its communes' included.
+    pub term: Term,
+    pub communes: Vec<CommuneGroup>,
 }
 
 #[derive(Debug, Clone)]
-pub struct District {
+pub struct CommuneGroup {
+    pub id: CommuneId,
     pub term: Term,
-    pub communes: Vec<Term>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -43,16 +55,20 @@ pub struct SiteIndex<'a> {
     pub stories: Vec<&'a Story>,
     pub movements: Vec<&'a Movement>,
     pub by_movement: HashMap<&'a str, Vec<usize>>,
+    /// Units by province and name (a unit's identity includes its province).
     pub units: Vec<Term>,
-    pub districts: Vec<District>,
+    /// Provinces by name, each with its communes by name.
+    pub provinces: Vec<ProvinceGroup>,
     /// Highest rank first, then by name.
     pub awards: Vec<Term>,
     /// Newest year first.
     pub years: Vec<(i32, Vec<usize>)>,
     pub kinds: Vec<(Kind, Vec<usize>)>,
-    /// Per story: its unit, district, commune and award term positions, for links.
+    /// Per story: its unit, province, commune and award term positions, for links.
     pub unit_of: Vec<Option<usize>>,
-    pub district_of: Vec<Option<(usize, Option<usize>)>>,
+    /// Positions in [`Self::provinces`] and its communes (current units: a story written with an
+    /// old commune is in the commune it became).
+    pub place_of: Vec<Option<(usize, Option<usize>)>>,
     /// Per story, the award term position of each of its awards (in the story's order):
     /// titles are normalised once here, not at every page and table that links an award.
     pub award_terms: Vec<Vec<usize>>,
@@ -61,7 +77,8 @@ pub struct SiteIndex<'a> {
 /// Collects terms by their normalized name; the first spelling met (in source order) is shown.
 struct TermBuilder {
     /// The URL of a term by its slug.
-    url: fn(&str) -> String,
+    url: Box<dyn Fn(&str) -> String>,
+    province: Option<&'static str>,
     order: Vec<String>,
     terms: FxHashMap<String, (String, Vec<usize>, Option<usize>)>,
     /// Normalized key by name as written: most stories repeat a name another story used.
@@ -69,8 +86,8 @@ struct TermBuilder {
 }
 
 impl TermBuilder {
-    fn new(url: fn(&str) -> String) -> Self {
-        TermBuilder { url, order: vec![], terms: FxHashMap::default(), keys: FxHashMap::default() }
+    fn new(url: impl Fn(&str) -> String + 'static) -> Self {
+        TermBuilder { url: Box::new(url), province: None, order: vec![], terms: FxHashMap::default(), keys: FxHashMap::default() }
     }
 
     fn add(&mut self, name: &str, story: usize, rank: Option<usize>) -> String {
@@ -111,10 +128,100 @@ impl TermBuilder {
                 slug = format!("{base}-{n}");
             }
             position.insert(key, terms.len());
-            terms.push(Term { url: (self.url)(&slug), name, slug, count: stories.len(), stories, rank });
+            terms.push(Term { url: (self.url)(&slug), name, slug, count: stories.len(), stories, rank, province: self.province });
         }
         (terms, position)
     }
+}
+
+/// Units grouped by the province of their stories' locality: "Trạm Y tế xã Tân Thành" of two
+/// provinces are two units, each under its province's address.
+#[derive(Default)]
+struct UnitsBuilder {
+    by_province: BTreeMap<Option<ProvinceId>, TermBuilder>,
+}
+
+impl UnitsBuilder {
+    fn add(&mut self, province: Option<ProvinceId>, name: &str, story: usize) -> (Option<ProvinceId>, String) {
+        let builder = self.by_province.entry(province).or_insert_with(|| match province {
+            Some(p) => {
+                let registry = places::registry();
+                let province_slug = registry.province(p).slug.clone();
+                let mut b = TermBuilder::new(move |slug| routes::province_unit(&province_slug, slug));
+                b.province = Some(registry.province(p).short.as_str());
+                b
+            }
+            None => TermBuilder::new(routes::unit),
+        });
+        (province, builder.add(name, story, None))
+    }
+
+    /// Units sorted by name, then province; with each unit's position by its province and key.
+    fn build(self) -> (Vec<Term>, HashMap<(Option<ProvinceId>, String), usize>) {
+        let mut all: Vec<(Option<ProvinceId>, String, Term)> = vec![];
+        for (province, builder) in self.by_province {
+            let (terms, positions) = builder.build(true);
+            let mut keys: Vec<(String, usize)> = positions.into_iter().collect();
+            keys.sort_by_key(|(_, i)| *i);
+            all.extend(keys.into_iter().zip(terms).map(|((key, _), term)| (province, key, term)));
+        }
+        all.sort_by_cached_key(|(_, key, term)| (text::fold(key), key.clone(), term.province));
+        let positions = all.iter().enumerate().map(|(i, (p, key, _))| ((*p, key.clone()), i)).collect();
+        (all.into_iter().map(|(_, _, term)| term).collect(), positions)
+    }
+}
+
+/// Stories by current province and commune, in registry terms.
+fn group_places(stories: &[&Story]) -> (Vec<ProvinceGroup>, Vec<Option<(usize, Option<usize>)>>) {
+    let registry = places::registry();
+    let mut by_province: BTreeMap<ProvinceId, (Vec<usize>, BTreeMap<CommuneId, Vec<usize>>)> = BTreeMap::new();
+    for (i, s) in stories.iter().enumerate() {
+        let place = &s.locality.place;
+        if let Some(p) = place.province {
+            let (all, communes) = by_province.entry(p).or_default();
+            all.push(i);
+            if let Some(c) = place.commune {
+                communes.entry(c).or_default().push(i);
+            }
+        }
+    }
+    let term = |name: &str, slug: &str, url: String, stories: Vec<usize>, province: Option<&'static str>| Term {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        url,
+        count: stories.len(),
+        stories,
+        rank: None,
+        province,
+    };
+    let mut groups: Vec<ProvinceGroup> = by_province
+        .into_iter()
+        .map(|(id, (stories, communes))| {
+            let p = registry.province(id);
+            let mut communes: Vec<CommuneGroup> = communes
+                .into_iter()
+                .map(|(cid, stories)| {
+                    let c = registry.commune(cid);
+                    CommuneGroup { id: cid, term: term(&c.name, &c.slug, routes::commune(&p.slug, &c.slug), stories, Some(p.short.as_str())) }
+                })
+                .collect();
+            communes.sort_by_cached_key(|c| (text::fold(&c.term.name), c.term.name.clone()));
+            ProvinceGroup { id, term: term(&p.short, &p.slug, routes::province(&p.slug), stories, None), communes }
+        })
+        .collect();
+    groups.sort_by_cached_key(|g| (text::fold(&g.term.name), g.term.name.clone()));
+    let mut place_of = vec![None; stories.len()];
+    for (pi, g) in groups.iter().enumerate() {
+        for &i in &g.term.stories {
+            place_of[i] = Some((pi, None));
+        }
+        for (ci, c) in g.communes.iter().enumerate() {
+            for &i in &c.term.stories {
+                place_of[i] = Some((pi, Some(ci)));
+            }
+        }
+    }
+    (groups, place_of)
 }
 
 /// Which stories a build publishes.
@@ -149,30 +256,20 @@ impl<'a> SiteIndex<'a> {
         stories.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
 
         let mut by_movement: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut units = TermBuilder::new(routes::unit);
-        let mut districts = TermBuilder::new(routes::district);
-        let mut communes: BTreeMap<String, TermBuilder> = BTreeMap::new();
+        let mut units = UnitsBuilder::default();
         let mut awards = TermBuilder::new(routes::award);
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         // Every kind gets a page, even an empty one: the footer links all three.
         let mut kinds: BTreeMap<Kind, Vec<usize>> = Kind::ALL.iter().map(|k| (*k, vec![])).collect();
-        let mut unit_keys = Vec::with_capacity(stories.len());
-        let mut place_keys = Vec::with_capacity(stories.len());
 
         // Visit in source order so the spelling shown for a term does not depend on dates.
         let mut source_order: Vec<usize> = (0..stories.len()).collect();
         source_order.par_sort_by(|a, b| stories[*a].source.cmp(&stories[*b].source));
         let mut unit_key_of = vec![None; stories.len()];
         let mut award_keys_of = vec![Vec::new(); stories.len()];
-        let mut place_key_of = vec![None; stories.len()];
         for &i in &source_order {
             let s = stories[i];
-            unit_key_of[i] = s.unit.as_deref().map(|u| units.add(u, i, None));
-            place_key_of[i] = s.locality.district.as_deref().map(|d| {
-                let dk = districts.add(d, i, None);
-                let ck = s.locality.commune.as_deref().map(|c| communes.entry(dk.clone()).or_insert_with(|| TermBuilder::new(|_| String::new())).add(c, i, None));
-                (dk, ck)
-            });
+            unit_key_of[i] = s.unit.as_deref().map(|u| units.add(s.locality.place.province, u, i));
             award_keys_of[i] = s.awards.iter().map(|a| awards.add(&a.title, i, a.rank)).collect();
         }
         for (i, s) in stories.iter().enumerate() {
@@ -185,43 +282,15 @@ impl<'a> SiteIndex<'a> {
             years.entry(s.year()).or_default().push(i);
             kinds.entry(s.kind).or_default().push(i);
         }
-        unit_keys.extend(unit_key_of);
-        place_keys.extend(place_key_of);
 
-        let (mut units, unit_pos) = units.build(true);
-        let (districts, district_pos) = districts.build(true);
+        let (mut units, unit_pos) = units.build();
         let (mut awards, _) = awards.build(true);
         for t in units.iter_mut().chain(awards.iter_mut()) {
             t.stories.sort_unstable();
         }
         awards.sort_by(|a, b| a.rank.unwrap_or(usize::MAX).cmp(&b.rank.unwrap_or(usize::MAX)));
-
-        let mut commune_pos: HashMap<String, HashMap<String, usize>> = HashMap::new();
-        let districts: Vec<District> = districts
-            .into_iter()
-            .map(|mut d| {
-                d.stories.sort_unstable();
-                let key = text::normalize(&d.name);
-                let (mut list, pos) = communes.remove(&key).map(|b| b.build(true)).unwrap_or_default();
-                for c in &mut list {
-                    c.stories.sort_unstable();
-                    // A commune is a section of its district's page.
-                    c.url = routes::commune(&d.url, &c.slug);
-                }
-                commune_pos.insert(key, pos);
-                District { term: d, communes: list }
-            })
-            .collect();
-
-        let unit_of = unit_keys.iter().map(|k| k.as_ref().map(|k| unit_pos[k])).collect();
-        let district_of = place_keys
-            .iter()
-            .map(|p| {
-                p.as_ref().map(|(dk, ck)| {
-                    (district_pos[dk], ck.as_ref().and_then(|ck| commune_pos.get(dk).and_then(|m| m.get(ck)).copied()))
-                })
-            })
-            .collect();
+        let (provinces, place_of) = group_places(&stories);
+        let unit_of = unit_key_of.into_iter().map(|k| k.map(|k| unit_pos[&k])).collect();
 
         let award_position: HashMap<String, usize> = awards.iter().enumerate().map(|(i, t)| (text::normalize(&t.name), i)).collect();
         let award_terms = award_keys_of.into_iter().map(|keys| keys.iter().map(|k| award_position[k]).collect()).collect();
@@ -232,12 +301,12 @@ impl<'a> SiteIndex<'a> {
             movements,
             by_movement,
             units,
-            districts,
+            provinces,
             awards,
             years: years.into_iter().rev().collect(),
             kinds: kinds.into_iter().collect(),
             unit_of,
-            district_of,
+            place_of,
             award_terms,
         }
     }

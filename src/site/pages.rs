@@ -81,8 +81,12 @@ pub enum Page {
     Movement { movement: usize, paginator: Paginator },
     UnitList,
     Unit { term: usize, paginator: Paginator },
+    /// The provinces with stories.
     LocalityList,
-    Locality { district: usize, paginator: Paginator },
+    /// A province: its communes with stories, and all its stories.
+    Province { province: usize, paginator: Paginator },
+    /// A commune's stories, with those written with the old communes it absorbed.
+    Commune { province: usize, commune: usize, paginator: Paginator },
     AwardList,
     Award { term: usize, paginator: Paginator },
     Year { year: usize, paginator: Paginator },
@@ -121,7 +125,8 @@ impl Page {
             Page::AwardList => routes::AWARDS.into(),
             Page::Movement { paginator, .. }
             | Page::Unit { paginator, .. }
-            | Page::Locality { paginator, .. }
+            | Page::Province { paginator, .. }
+            | Page::Commune { paginator, .. }
             | Page::Award { paginator, .. }
             | Page::Year { paginator, .. }
             | Page::Kind { paginator, .. } => paginator.url(),
@@ -164,8 +169,11 @@ pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
     for (i, t) in index.units.iter().enumerate() {
         pages.extend(Paginator::all(&t.url, t.stories.len(), per_page).into_iter().map(|p| Page::Unit { term: i, paginator: p }));
     }
-    for (i, d) in index.districts.iter().enumerate() {
-        pages.extend(Paginator::all(&d.term.url, d.term.stories.len(), per_page).into_iter().map(|p| Page::Locality { district: i, paginator: p }));
+    for (i, p) in index.provinces.iter().enumerate() {
+        pages.extend(Paginator::all(&p.term.url, p.term.stories.len(), per_page).into_iter().map(|paginator| Page::Province { province: i, paginator }));
+        for (j, c) in p.communes.iter().enumerate() {
+            pages.extend(Paginator::all(&c.term.url, c.term.stories.len(), per_page).into_iter().map(|paginator| Page::Commune { province: i, commune: j, paginator }));
+        }
     }
     for (i, t) in index.awards.iter().enumerate() {
         pages.extend(Paginator::all(&t.url, t.stories.len(), per_page).into_iter().map(|p| Page::Award { term: i, paginator: p }));
@@ -184,7 +192,10 @@ pub fn list_urls(index: &SiteIndex<'_>) -> Vec<String> {
     let mut urls: Vec<String> = [routes::HOME, routes::MOVEMENTS, routes::UNITS, routes::LOCALITIES, routes::AWARDS].iter().map(|s| s.to_string()).collect();
     urls.extend(index.movements.iter().map(|m| routes::movement(&m.id)));
     urls.extend(index.units.iter().map(|t| t.url.clone()));
-    urls.extend(index.districts.iter().map(|d| d.term.url.clone()));
+    for p in &index.provinces {
+        urls.push(p.term.url.clone());
+        urls.extend(p.communes.iter().map(|c| c.term.url.clone()));
+    }
     urls.extend(index.awards.iter().map(|t| t.url.clone()));
     urls.extend(index.years.iter().map(|(y, _)| routes::year(y)));
     urls.extend(index.kinds.iter().map(|(k, _)| routes::kind(k.id())));

@@ -38,17 +38,26 @@ pub fn movement(id: &str) -> String {
     format!("{MOVEMENTS}{id}/")
 }
 
+/// A unit whose stories name no province the registry knows.
 pub fn unit(slug: &str) -> String {
     format!("{UNITS}{slug}/")
 }
 
-pub fn district(slug: &str) -> String {
+/// A unit of a province: its identity includes the province ("Trạm Y tế xã Tân Thành" of two
+/// provinces are two pages).
+pub fn province_unit(province_slug: &str, slug: &str) -> String {
+    format!("{UNITS}{province_slug}/{slug}/")
+}
+
+/// A current province's page: its communes and its stories. Slugs come from the registry, so an
+/// address never changes when stories arrive.
+pub fn province(slug: &str) -> String {
     format!("{LOCALITIES}{slug}/")
 }
 
-/// A commune: a section of its district's page.
-pub fn commune(district_url: &str, slug: &str) -> String {
-    format!("{district_url}#{slug}")
+/// A current commune's stories, those written with the old communes it absorbed included.
+pub fn commune(province_slug: &str, slug: &str) -> String {
+    format!("{LOCALITIES}{province_slug}/{slug}/")
 }
 
 pub fn award(slug: &str) -> String {
@@ -96,7 +105,7 @@ pub fn movement_feed(id: &str, file: &str) -> String {
 
 /// The statistics tables, in the order `crate::stats::compute` makes them, by the name of their
 /// CSV file.
-pub const STATS_TABLES: [&str; 4] = ["phong-trao-theo-loai", "khen-thuong-theo-nam", "dia-phuong", "khen-thuong-theo-phong-trao"];
+pub const STATS_TABLES: [&str; 6] = ["phong-trao-theo-loai", "khen-thuong-theo-nam", "dia-phuong", "xa-phuong", "huyen-truoc-2025", "khen-thuong-theo-phong-trao"];
 
 /// A statistics table as CSV.
 pub fn stats_csv(table_id: &str) -> String {

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::{cards, movement};
 use crate::render::markdown;
-use crate::render::views::{DistrictLink, ListPage, MovementRef, ResolvedLink, StoryRef, TermLink};
+use crate::render::views::{ListPage, ProvinceLink, MovementRef, ResolvedLink, StoryRef, TermLink};
 use crate::render::Renderer;
 use crate::site::index::KindCount;
 use crate::stats::ChartedTable;
@@ -51,15 +51,22 @@ pub(super) fn term(r: &Renderer<'_>, ctx: &mut Context, term: &TermLink<'_>, sec
     Ok("term.html")
 }
 
-pub(super) fn localities(ctx: &mut Context, districts: &[DistrictLink<'_>]) -> &'static str {
-    ctx.insert("districts", districts);
+pub(super) fn localities(ctx: &mut Context, provinces: &[ProvinceLink<'_>]) -> &'static str {
+    ctx.insert("provinces", provinces);
     "localities.html"
 }
 
-pub(super) fn locality(r: &Renderer<'_>, ctx: &mut Context, district: &DistrictLink<'_>, list: &ListPage<'_>) -> Result<&'static str, tera::Error> {
-    ctx.insert("district", district);
+pub(super) fn province(r: &Renderer<'_>, ctx: &mut Context, province: &ProvinceLink<'_>, list: &ListPage<'_>) -> Result<&'static str, tera::Error> {
+    ctx.insert("province", province);
     paginated(r, ctx, list)?;
-    Ok("locality.html")
+    Ok("province.html")
+}
+
+pub(super) fn commune(r: &Renderer<'_>, ctx: &mut Context, province: &TermLink<'_>, commune: &TermLink<'_>, list: &ListPage<'_>) -> Result<&'static str, tera::Error> {
+    ctx.insert("province", province);
+    ctx.insert("commune", commune);
+    paginated(r, ctx, list)?;
+    Ok("commune.html")
 }
 
 pub(super) fn year(r: &Renderer<'_>, ctx: &mut Context, year: i32, years: &[(i32, usize)], list: &ListPage<'_>) -> Result<&'static str, tera::Error> {

@@ -37,8 +37,9 @@ fn template(r: &Renderer<'_>, view: &TemplateView<'_>, path: &str) -> Result<Vec
         TemplateView::MovementEmbed { movement, latest, total } => lists::movement_embed(r, &mut ctx, movement, latest, *total)?,
         TemplateView::Terms { heading, intro, terms } => lists::terms(&mut ctx, heading, intro, terms),
         TemplateView::Term { term, section, list } => lists::term(r, &mut ctx, term, section, list)?,
-        TemplateView::Localities { districts } => lists::localities(&mut ctx, districts),
-        TemplateView::Locality { district, list } => lists::locality(r, &mut ctx, district, list)?,
+        TemplateView::Localities { provinces } => lists::localities(&mut ctx, provinces),
+        TemplateView::Province { province, list } => lists::province(r, &mut ctx, province, list)?,
+        TemplateView::Commune { province, commune, list } => lists::commune(r, &mut ctx, province, commune, list)?,
         TemplateView::Year { year, years, list } => lists::year(r, &mut ctx, *year, years, list)?,
         TemplateView::Kind { kind, list } => lists::kind(r, &mut ctx, kind, list)?,
         TemplateView::Feed { format, title, page_url, entries, updated } => feeds::feed(r, &mut ctx, path, *format, title, page_url, entries, *updated),
@@ -76,6 +77,10 @@ struct StoryCard<'a> {
     photo_out: Option<&'a ProcessedImage>,
     /// `<picture>` markup of the photo, for cards and the story page.
     photo_html: Option<String>,
+    /// The locality in one line ("Xã Điện Quan (nay là xã Thượng Hà), Lào Cai").
+    place: Option<String>,
+    /// For a story written with old units: "trước đây: xã Điện Quan, huyện Bảo Yên".
+    place_former: Option<String>,
 }
 
 /// The sizes attribute of a story photo or body image: the page's column, or the whole screen.
@@ -98,6 +103,8 @@ fn card(r: &Renderer<'_>, s: &StoryRef<'_>) -> Result<tera::Value, tera::Error> 
         top_award: story.awards.iter().min_by_key(|a| a.rank.unwrap_or(usize::MAX)),
         photo_out: s.photo,
         photo_html: s.photo.zip(story.photo.as_ref()).map(|(img, p)| img.picture_html(&r.base_path, &p.alt, PICTURE_SIZES, true)),
+        place: story.locality.label(),
+        place_former: story.locality.place.former_label(),
     });
     if r.tera.contains_component(templates::CARD_COMPONENT) {
         let mut args = Context::new();

@@ -16,7 +16,7 @@ use crate::site::routes;
 struct StoryValue<'a> {
     movements: Vec<tera::Value>,
     unit_link: Option<TermLink<'a>>,
-    district_link: Option<TermLink<'a>>,
+    province_link: Option<TermLink<'a>>,
     commune_link: Option<TermLink<'a>>,
     awards_sorted: &'a [AwardLink<'a>],
     year_url: String,
@@ -81,7 +81,7 @@ fn value(r: &Renderer<'_>, story: &StoryRef<'_>, links: &StoryLinks<'_>, page_on
     let page = StoryValue {
         movements: links.movements.iter().map(|m| movement(r, m)).collect(),
         unit_link: links.unit,
-        district_link: links.district,
+        province_link: links.province,
         commune_link: links.commune,
         awards_sorted: &links.awards,
         year_url: routes::year(s.year()),

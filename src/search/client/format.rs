@@ -138,7 +138,7 @@ impl Card {
             title: s.title.clone(),
             url: crate::site::routes::story(&s.slug),
             unit: s.unit.clone(),
-            locality: [&s.locality.commune, &s.locality.district].into_iter().flatten().cloned().collect::<Vec<_>>().join(", "),
+            locality: s.locality.label().unwrap_or_default(),
             kind: s.kind.label(),
             year: s.year(),
             movements: index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title().to_string()).collect(),

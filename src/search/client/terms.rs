@@ -53,7 +53,7 @@ impl NameField {
         match self {
             NameField::Title => vec![s.title.as_str()],
             NameField::Unit => s.unit.as_deref().into_iter().collect(),
-            NameField::Locality => [&s.locality.commune, &s.locality.district].into_iter().flatten().map(String::as_str).collect(),
+            NameField::Locality => s.locality.search_names(),
             NameField::Movement => index.movements.iter().filter(|m| s.movements.contains(&m.id)).map(|m| m.display_title()).collect(),
             NameField::AwardOrTag => s.awards.iter().map(|a| a.title.as_str()).chain(s.tags.iter().map(String::as_str)).collect(),
         }

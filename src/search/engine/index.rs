@@ -7,7 +7,7 @@ use tantivy::schema::{FacetOptions, IndexRecordOption, Schema, TextFieldIndexing
 use tantivy::{Index, TantivyDocument};
 
 use super::query::facet_path;
-use super::related::{related_doc_freqs, related_fields, Group, DISTRICT_BOOST, MOVEMENT_BOOST, RELATED_FIELDS, RELATED_NAME_FIELDS};
+use super::related::{related_doc_freqs, related_fields, Group, MOVEMENT_BOOST, PLACE_BOOST, RELATED_FIELDS, RELATED_NAME_FIELDS};
 use super::tokenizer::{Form, VietnameseTokenizer};
 use super::{Coverage, Engine, Fields, NameFields};
 use crate::search::client::terms::{self, NAME_FIELDS};
@@ -109,8 +109,8 @@ impl Engine {
             if let Some(path) = &unit {
                 document.add_facet(fields.facets, path.clone());
             }
-            if let Some((d, _)) = index.district_of[i] {
-                near.push((Group::District(d), DISTRICT_BOOST));
+            if let Some((p, c)) = index.place_of[i] {
+                near.push((Group::Place(p, c), PLACE_BOOST));
             }
             units.push(unit);
             groups.push(near);

@@ -1,6 +1,6 @@
 //! Related stories: for each story, a "more like this" query over the analyzer (the distinctive
 //! folded words of its title, unit and summary, searched in the names and summary), weighted up by
-//! the same unit, movement and district.
+//! the same unit, movement and place.
 //!
 //! The query's clauses are made here and scored by [`scorer`].
 
@@ -31,18 +31,19 @@ const RELATED_TERMS: usize = 16;
 /// document frequencies): the rarest words are taken first, so the work per story stays bounded
 /// whatever the size of the site.
 const RELATED_MAX_POSTINGS: u32 = 500;
-/// Candidates per related story shown, re-ranked with the shared movements and district.
+/// Candidates per related story shown, re-ranked with the shared movements and place.
 const RELATED_CANDIDATES: usize = 8;
 const UNIT_BOOST: f32 = 8.0;
 pub(super) const MOVEMENT_BOOST: f32 = 3.0;
-pub(super) const DISTRICT_BOOST: f32 = 1.0;
+pub(super) const PLACE_BOOST: f32 = 1.0;
 
 /// A group a story belongs to, by position in the site index: shared ones raise a related
 /// story's rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Group {
     Movement(usize),
-    District(usize),
+    /// The current province and commune (positions in the site index).
+    Place(usize, Option<usize>),
 }
 
 /// The fields a related-stories query matches words in: the first three name fields (title,
@@ -53,7 +54,7 @@ pub(super) const RELATED_FIELDS: usize = RELATED_NAME_FIELDS + 1;
 impl Engine {
     /// Up to `limit` stories related to story `doc`: a "more like this" query over the analyzer
     /// (the distinctive folded words of its title, unit and summary, searched in the names and
-    /// summary), weighted up by the same unit, movement and district. Deterministic: clauses are
+    /// summary), weighted up by the same unit, movement and place. Deterministic: clauses are
     /// built in sorted order, scores rounded, ties go to the newer story.
     pub fn related(&self, doc: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
         let searcher = self.reader.searcher();
