@@ -10,7 +10,7 @@ fn nfd(s: &str) -> String {
 }
 
 /// Two movements, five stories: one unit spelt four ways (old/new tone marks, NFD, capitals),
-/// one district in NFC and NFD, ranked awards, a Vietnamese file name.
+/// one old commune in NFC and NFD, ranked awards, a Vietnamese file name.
 fn links_site() -> Site {
     let site = Site::new();
     site.movement("phong-trao-a", "Phong trào A")
@@ -25,11 +25,11 @@ fn links_site() -> Site {
         )
         .write(
             "content/stories/chi-thuy.md",
-            &nfd("---\ntitle: Chị Nguyễn Thị Thuỷ\nkind: cá nhân\nmovements: [phong-trao-a, phong-trao-b]\nunit: Hợp tác xã Hòa Bình\nlocality:\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\nawards:\n  - title: bằng khen của chủ tịch ubnd tỉnh\n    year: 2020\n  - title: Huân chương lao động hạng ba\n    year: 2021\ndate: 2021-03-01\n---\nNội dung.\n"),
+            &nfd("---\ntitle: Chị Nguyễn Thị Thuỷ\nkind: cá nhân\nmovements: [phong-trao-a, phong-trao-b]\nunit: Hợp tác xã Hòa Bình\nlocality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\nawards:\n  - title: bằng khen của chủ tịch ubnd tỉnh\n    year: 2020\n  - title: Huân chương lao động hạng ba\n    year: 2021\ndate: 2021-03-01\n---\nNội dung.\n"),
         )
         .write(
             "content/stories/ho-ong-ly.md",
-            "---\ntitle: Hộ ông Lý Văn Phúc\nkind: hộ gia đình\nmovements: [phong-trao-a]\nunit: HỢP TÁC XÃ HOÀ BÌNH\ndate: 2023-05-05\n---\nNội dung.\n",
+            "---\ntitle: Hộ ông Lý Văn Phúc\nkind: hộ gia đình\nmovements: [phong-trao-a]\nunit: HỢP TÁC XÃ HOÀ BÌNH\nlocality:\n  province: Lào Cai\ndate: 2023-05-05\n---\nNội dung.\n",
         )
         .write(
             "content/stories/ông-thào-a.md",
@@ -37,7 +37,7 @@ fn links_site() -> Site {
         )
         .write(
             "content/stories/doi-xung-kich.md",
-            "---\ntitle: Đội xung kích\nkind: tap-the\nmovements: [phong-trao-a]\nlocality:\n  district: Huyện Si Ma Cai\ndate: 2020-01-01\n---\nNội dung.\n",
+            "---\ntitle: Đội xung kích\nkind: tap-the\nmovements: [phong-trao-a]\nlocality:\n  province: Lào Cai\n  district: Huyện Si Ma Cai\ndate: 2020-01-01\n---\nNội dung.\n",
         );
     site
 }
@@ -63,9 +63,9 @@ fn story_page_links_movements_unit_locality_awards_and_year() {
     for expected in [
         "/phong-trao/phong-trao-a/",
         "/phong-trao/phong-trao-b/",
-        "/don-vi/hop-tac-xa-hoa-binh/",
-        "/dia-phuong/huyen-bao-yen/",
-        "/dia-phuong/huyen-bao-yen/#xa-dien-quan",
+        "/don-vi/lao-cai/hop-tac-xa-hoa-binh/",
+        "/dia-phuong/lao-cai/",
+        "/dia-phuong/lao-cai/xa-thuong-ha/",
         "/khen-thuong/huan-chuong-lao-dong-hang-ba/",
         "/khen-thuong/bang-khen-cua-chu-tich-ubnd-tinh/",
         "/nam/2021/",
@@ -74,7 +74,7 @@ fn story_page_links_movements_unit_locality_awards_and_year() {
         assert!(links.iter().any(|l| l == expected), "{expected} missing from {links:?}");
     }
     // ...and each of those pages links back to the story.
-    for url in ["/phong-trao/phong-trao-b/", "/don-vi/hop-tac-xa-hoa-binh/", "/dia-phuong/huyen-bao-yen/", "/khen-thuong/huan-chuong-lao-dong-hang-ba/", "/nam/2021/", "/loai/ca-nhan/"] {
+    for url in ["/phong-trao/phong-trao-b/", "/don-vi/lao-cai/hop-tac-xa-hoa-binh/", "/dia-phuong/lao-cai/", "/dia-phuong/lao-cai/xa-thuong-ha/", "/khen-thuong/huan-chuong-lao-dong-hang-ba/", "/nam/2021/", "/loai/ca-nhan/"] {
         let links = cards_on_all_pages(&site, url);
         assert!(links.contains(&"/guong/chi-thuy/".to_string()), "{url} does not link the story: {links:?}");
     }
@@ -100,20 +100,22 @@ fn movement_pages_paginate_newest_first_and_count_each_kind() {
 }
 
 #[test]
-fn one_unit_and_one_district_whatever_the_unicode_form_or_tone_placement() {
+fn one_unit_and_one_place_whatever_the_unicode_form_or_tone_placement() {
     let site = links_site();
     site.build();
     let units = site.page("/don-vi/");
     // The first spelling in file order is shown (chi-thuy.md, written in NFD with "Hòa").
-    assert_eq!(texts(&units, ".term-list li"), ["Hợp tác xã Hòa Bình (3)"]);
-    let unit = site.page("/don-vi/hop-tac-xa-hoa-binh/");
+    assert_eq!(texts(&units, ".term-list li"), ["Hợp tác xã Hòa Bình — Lào Cai (3)"]);
+    let unit = site.page("/don-vi/lao-cai/hop-tac-xa-hoa-binh/");
     assert_eq!(texts(&unit, ".card h3").len(), 2, "paginated by 2");
     assert!(unit.contains("3 gương điển hình"));
     let places = site.page("/dia-phuong/");
-    let districts = texts(&places, ".term-list > li > a");
-    assert_eq!(districts, ["Huyện Bảo Yên", "Huyện Si Ma Cai"]);
-    let district = site.page("/dia-phuong/huyen-bao-yen/");
-    assert_eq!(texts(&district, "#xa-dien-quan"), ["Xã Điện Quan (2)"]);
+    assert_eq!(texts(&places, ".term-list > li > a"), ["Lào Cai"]);
+    // Xã Điện Quan (written in NFC and NFD) is part of Xã Thượng Hà since 1 July 2025; Huyện Si
+    // Ma Cai names no commune.
+    let province = site.page("/dia-phuong/lao-cai/");
+    assert_eq!(texts(&province, ".term-list li"), ["Xã Thượng Hà (2)"]);
+    assert!(province.contains("4 gương điển hình"));
 }
 
 #[test]

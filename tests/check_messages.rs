@@ -37,6 +37,8 @@ fn each_kind_of_mistake_is_named_where_it_is() {
     has("content/stories/typo.md:2:1: lỗi: trường `titel` không được hỗ trợ — có phải ý bạn là `title`?");
     has("content/stories/typo.md:7:3: lỗi: trường `locality.distric` không được hỗ trợ — có phải ý bạn là `district`?");
     has("content/stories/toml-syntax.md:6:8: lỗi: cú pháp TOML không hợp lệ");
+    has("content/stories/ward.md:8:3: lỗi: trường `locality.ward` không được hỗ trợ — có phải ý bạn là `commune`?");
+    has("content/stories/xa-sai-ten.md:8:12: cảnh báo: trường `locality.commune`: không có xã, phường \"Xã Thượng Hả\" ở tỉnh Lào Cai trong danh mục đơn vị hành chính — có phải \"Xã Thượng Hà\"?");
     has("nguoitot.toml:3:1: lỗi: khóa `paginat_by` không được hỗ trợ trong nguoitot.toml — có phải ý bạn là `paginate_by`?");
 }
 
@@ -45,7 +47,7 @@ fn build_with_errors_exits_1_and_writes_nothing() {
     let site = Site::fixture("broken");
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("Không dựng trang: nội dung có 14 lỗi"));
+    assert!(stderr(&out).contains("Không dựng trang: nội dung có 15 lỗi"));
     assert!(!site.public().exists());
 }
 

@@ -41,6 +41,8 @@ fn start(site: &Site) -> Server {
         assert!(Instant::now() < deadline, "serve did not start listening");
         std::thread::sleep(Duration::from_millis(50));
     }
+    // Listening comes before the first build is done; the first answer comes after it.
+    get(&server, "/");
     server
 }
 

@@ -4,7 +4,8 @@ mod common;
 
 use common::{stderr, texts, Site};
 
-/// Two movements; five stories with kinds, sectors, districts and awards chosen to be counted.
+/// Two movements; five stories with kinds, sectors, localities (old and merged units, one left
+/// out) and awards chosen to be counted.
 fn stats_site() -> Site {
     let site = Site::new();
     site.movement("a", "Phong trào A").movement("b", "Phong trào B").write(
@@ -18,11 +19,11 @@ fn stats_site() -> Site {
             &format!("---\ntitle: {file}\nkind: {kind}\nmovements: [{movement}]\n{sector}{district}awards:\n{awards}date: 2022-01-01\n---\nNội dung.\n"),
         );
     };
-    story("s1", "tap-the", "a", "sector: sự nghiệp công lập\n", "locality:\n  district: Huyện Bảo Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021), ("Huân chương Lao động hạng Ba", 2022)]);
-    story("s2", "ca-nhan", "a", "sector: hanh-chinh-nha-nuoc\n", "locality:\n  district: Huyện Bảo Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021)]);
-    story("s3", "ca-nhan", "a", "", "locality:\n  district: Huyện Bắc Hà\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
+    story("s1", "tap-the", "a", "sector: sự nghiệp công lập\n", "locality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021), ("Huân chương Lao động hạng Ba", 2022)]);
+    story("s2", "ca-nhan", "a", "sector: hanh-chinh-nha-nuoc\n", "locality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021)]);
+    story("s3", "ca-nhan", "a", "", "locality:\n  province: Yên Bái\n  district: Huyện Lục Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
     story("s4", "ho-gia-dinh", "b", "sector: đối tượng khác\n", "", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
-    story("s5", "tap-the", "b", "sector: doanh nghiệp\n", "locality:\n  district: Huyện Bắc Hà\n", &[]);
+    story("s5", "tap-the", "b", "sector: doanh nghiệp\n", "locality:\n  province: Điện Biên\n  district: Huyện Tuần Giáo\n  commune: Thị trấn Tuần Giáo\n", &[]);
     site
 }
 
@@ -53,13 +54,34 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
             vec!["Bằng khen của Chủ tịch UBND tỉnh", "2", "2", "4"],
         ]
     );
+    // Current units: Yên Bái is part of Lào Cai since 1 July 2025.
     assert_eq!(
         csv_rows(&site, "dia-phuong"),
         [
-            vec!["Địa phương", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
-            vec!["Huyện Bắc Hà", "1", "1", "0", "2"],
-            vec!["Huyện Bảo Yên", "1", "1", "0", "2"],
-            vec!["Chưa ghi địa phương", "0", "0", "1", "1"],
+            vec!["Tỉnh, thành phố", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
+            vec!["Điện Biên", "1", "0", "0", "1"],
+            vec!["Lào Cai", "1", "2", "0", "3"],
+            vec!["Chưa xác định địa phương", "0", "0", "1", "1"],
+        ]
+    );
+    // Old communes under the commune they became (Xã Điện Quan → Xã Thượng Hà).
+    assert_eq!(
+        csv_rows(&site, "xa-phuong"),
+        [
+            vec!["Tỉnh, thành phố", "Xã, phường, đặc khu", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
+            vec!["Điện Biên", "Xã Tuần Giáo", "1", "0", "0", "1"],
+            vec!["Lào Cai", "Xã Thượng Hà", "1", "0", "0", "1"],
+            vec!["Lào Cai", "Chưa rõ xã, phường", "0", "2", "0", "2"],
+        ]
+    );
+    // Reports about 2021–2025 count by the districts of then.
+    assert_eq!(
+        csv_rows(&site, "huyen-truoc-2025"),
+        [
+            vec!["Tỉnh (cũ)", "Huyện, thị xã, thành phố", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
+            vec!["Điện Biên", "Huyện Tuần Giáo", "1", "0", "0", "1"],
+            vec!["Lào Cai", "Huyện Bảo Yên", "1", "1", "0", "2"],
+            vec!["Yên Bái", "Huyện Lục Yên", "0", "1", "0", "1"],
         ]
     );
     let sector = csv_rows(&site, "khen-thuong-theo-phong-trao");

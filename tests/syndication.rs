@@ -113,7 +113,8 @@ fn story_pages_carry_share_metadata_and_json_ld() {
     assert_eq!(ld["@type"], "Person");
     assert_eq!(ld["name"], "Hoàng Tùng");
     assert_eq!(ld["affiliation"]["name"], "Bệnh viện Sản Nhi tỉnh Lào Cai");
-    assert_eq!(ld["address"]["addressRegion"], "Thành phố Lào Cai");
+    // The current province (the story names Thành phố Lào Cai, a district before 1 July 2025).
+    assert_eq!(ld["address"]["addressRegion"], "Tỉnh Lào Cai");
     let school = read(&public, "guong/truong-thpt-so-1-thanh-pho-lao-cai/index.html");
     let doc = scraper::Html::parse_document(&school);
     let ld: serde_json::Value = serde_json::from_str(&doc.select(&ld_sel).next().unwrap().inner_html()).unwrap();

@@ -98,10 +98,7 @@ impl Resolver<'_> {
 
     fn run(mut self) -> Place {
         let Some(province_name) = self.written.province else {
-            if let Some((level, name)) = self.written.commune.map(|c| (Level::Commune, c)).or(self.written.district.map(|d| (Level::District, d))) {
-                self.report(level, format!("thiếu `province`: không biết \"{name}\" thuộc tỉnh, thành phố nào — ghi thêm tỉnh để bài hiện ở trang địa phương"));
-            }
-            return Place::default();
+            return self.without_province();
         };
         let current = self.r.find_provinces(province_name).first().copied();
         let old = self.r.find_old_provinces(province_name).first().copied();
@@ -171,6 +168,44 @@ impl Resolver<'_> {
         let in_province = lower_type(&self.r.province(province_only.province.expect("resolved above")).name);
         self.report(Level::Commune, format!("không có xã, phường \"{commune_name}\" ở {in_province} trong danh mục đơn vị hành chính{hint}"));
         province_only
+    }
+
+    /// A district or commune written without its province: resolved in the one province that
+    /// has a unit of that name, with a finding asking to write it.
+    fn without_province(mut self) -> Place {
+        let Some((level, name)) = self.written.district.map(|d| (Level::District, d)).or(self.written.commune.map(|c| (Level::Commune, c))) else {
+            return Place::default();
+        };
+        let r = self.r;
+        let old_provinces = || (0..r.old_provinces.len()).map(|i| OldProvinceId(i as u16));
+        let current_provinces = || (0..r.provinces.len()).map(|i| ProvinceId(i as u16));
+        let in_old = |has: &dyn Fn(OldProvinceId) -> bool| old_provinces().filter(|p| has(*p)).map(|p| r.old_province(p).short.as_str()).collect::<Vec<_>>();
+        let candidates: Vec<&str> = match level {
+            Level::District => in_old(&|p| !r.find_old_districts(p, name).is_empty()),
+            _ => {
+                let old = in_old(&|p| !r.find_old_communes_in_province(p, name).is_empty());
+                let current: Vec<&str> = current_provinces().filter(|p| !r.find_communes(*p, name).is_empty()).map(|p| r.province(p).short.as_str()).collect();
+                match (self.after_reform, current.is_empty(), old.is_empty()) {
+                    (true, false, _) | (false, false, true) => current,
+                    _ => old,
+                }
+            }
+        };
+        match candidates.as_slice() {
+            [province] => {
+                self.report(level, format!("thiếu `province`: \"{name}\" chỉ có ở {province} nên bài được xếp vào đó — ghi thêm `province: {province}`"));
+                let written = Written { province: Some(province), ..self.written };
+                Resolver { r, written, after_reform: self.after_reform, findings: &mut *self.findings }.run()
+            }
+            [] => {
+                self.report(level, format!("thiếu `province`, và không tỉnh nào có đơn vị tên \"{name}\" — ghi thêm tỉnh để bài hiện ở trang địa phương"));
+                Place::default()
+            }
+            many => {
+                self.report(level, format!("thiếu `province`: có \"{name}\" ở {} — ghi thêm tỉnh để bài hiện ở trang địa phương", many.join(", ")));
+                Place::default()
+            }
+        }
     }
 
     /// A commune of the current structure.
@@ -444,6 +479,20 @@ mod tests {
         // The province still resolves.
         assert_eq!(registry().province(place.province.unwrap()).short, "Lào Cai");
         assert_eq!(place.commune, None);
+    }
+
+    #[test]
+    fn a_missing_province_is_found_when_one_province_has_the_name() {
+        let w = Written { province: None, district: Some("Huyện Mường Khương"), commune: Some("Xã Lùng Vai") };
+        let (place, findings) = resolve(w, day(2022, 5, 1));
+        assert_eq!(registry().commune(place.commune.unwrap()).name, "Xã Bản Lầu");
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].message.contains("ghi thêm `province: Lào Cai`"), "{}", findings[0].message);
+        // "Xã Tân Thành" is in many provinces: nothing is guessed.
+        let w = Written { province: None, district: None, commune: Some("Xã Tân Thành") };
+        let (place, findings) = resolve(w, day(2025, 9, 1));
+        assert!(!place.is_resolved());
+        assert!(findings[0].message.contains("ghi thêm tỉnh"), "{}", findings[0].message);
     }
 
     #[test]

@@ -91,11 +91,10 @@ struct NameIndex {
 }
 
 impl NameIndex {
-    fn add(&mut self, scope: u16, name: &str, id: u16) {
-        let (full, short) = keys(name);
-        self.full.entry((scope, full)).or_default().push(id);
+    fn add(&mut self, scope: u16, (full, short): &(String, Option<String>), id: u16) {
+        self.full.entry((scope, full.clone())).or_default().push(id);
         if let Some(short) = short {
-            self.short.entry((scope, short)).or_default().push(id);
+            self.short.entry((scope, short.clone())).or_default().push(id);
         }
     }
 
@@ -233,22 +232,28 @@ impl Registry {
     }
 
     fn index_names(&mut self) {
-        for (i, p) in self.provinces.iter().enumerate() {
-            self.province_names.add(0, &p.name, i as u16);
+        use rayon::prelude::*;
+        // Normalising the names is most of the work of loading the registry: once per name, on
+        // every core.
+        fn keys_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, Option<String>)> {
+            names.collect::<Vec<_>>().par_iter().map(|n| keys(n)).collect()
         }
-        for (i, p) in self.old_provinces.iter().enumerate() {
-            self.old_province_names.add(0, &p.name, i as u16);
+        for (i, k) in keys_of(self.provinces.iter().map(|p| p.name.as_str())).iter().enumerate() {
+            self.province_names.add(0, k, i as u16);
         }
-        for (i, c) in self.communes.iter().enumerate() {
-            self.commune_names.add(c.province.0, &c.name, i as u16);
+        for (i, k) in keys_of(self.old_provinces.iter().map(|p| p.name.as_str())).iter().enumerate() {
+            self.old_province_names.add(0, k, i as u16);
         }
-        for (i, d) in self.old_districts.iter().enumerate() {
-            self.old_district_names.add(d.province.0, &d.name, i as u16);
+        for (i, k) in keys_of(self.communes.iter().map(|c| c.name.as_str())).iter().enumerate() {
+            self.commune_names.add(self.communes[i].province.0, k, i as u16);
         }
-        for (i, c) in self.old_communes.iter().enumerate() {
-            self.old_commune_names.add(c.district.0, &c.name, i as u16);
-            let province = self.old_districts[c.district.0 as usize].province;
-            self.old_commune_names_by_province.add(province.0, &c.name, i as u16);
+        for (i, k) in keys_of(self.old_districts.iter().map(|d| d.name.as_str())).iter().enumerate() {
+            self.old_district_names.add(self.old_districts[i].province.0, k, i as u16);
+        }
+        for (i, k) in keys_of(self.old_communes.iter().map(|c| c.name.as_str())).iter().enumerate() {
+            let district = self.old_communes[i].district;
+            self.old_commune_names.add(district.0, k, i as u16);
+            self.old_commune_names_by_province.add(self.old_districts[district.0 as usize].province.0, k, i as u16);
         }
     }
 

@@ -204,12 +204,22 @@ pub enum DocumentView<'a> {
 mod tests {
     use super::*;
 
-    /// What templates got of a term before there were views: its fields but its story list.
+    /// What templates get of a term: its fields but its story list.
     #[test]
     fn term_links_serialise_as_terms_did() {
-        let term = Term { name: "Xã Điện Quan".into(), slug: "xa-dien-quan".into(), url: "/dia-phuong/x/#xa-dien-quan".into(), stories: vec![3, 1], count: 2, rank: None };
+        let term = Term {
+            name: "Xã Thượng Hà".into(),
+            slug: "xa-thuong-ha".into(),
+            url: "/dia-phuong/lao-cai/xa-thuong-ha/".into(),
+            stories: vec![3, 1],
+            count: 2,
+            rank: None,
+            province: Some("Lào Cai"),
+        };
         let value = tera::Value::from_serializable(&TermLink::from(&term));
-        let expected = tera::Value::from_serializable(&serde_json::json!({ "name": "Xã Điện Quan", "slug": "xa-dien-quan", "url": "/dia-phuong/x/#xa-dien-quan", "count": 2, "rank": null }));
+        let expected = tera::Value::from_serializable(&serde_json::json!({
+            "name": "Xã Thượng Hà", "slug": "xa-thuong-ha", "url": "/dia-phuong/lao-cai/xa-thuong-ha/", "count": 2, "rank": null, "province": "Lào Cai"
+        }));
         assert_eq!(value, expected);
     }
 }

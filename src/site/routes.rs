@@ -153,7 +153,8 @@ mod tests {
     fn addresses_are_spelled_as_the_readme_maps_them() {
         assert_eq!(story("hoang-tung"), "/guong/hoang-tung/");
         assert_eq!(list_page(&movement("chuyen-doi-so"), 2), "/phong-trao/chuyen-doi-so/trang/2/");
-        assert_eq!(commune(&district("huyen-bao-yen"), "xa-dien-quan"), "/dia-phuong/huyen-bao-yen/#xa-dien-quan");
+        assert_eq!(commune("lao-cai", "xa-thuong-ha"), "/dia-phuong/lao-cai/xa-thuong-ha/");
+        assert_eq!(province_unit("lao-cai", "tram-y-te-xa-tan-thanh"), "/don-vi/lao-cai/tram-y-te-xa-tan-thanh/");
         assert_eq!(movement_feed("chuyen-doi-so", "rss.xml"), "/phong-trao/chuyen-doi-so/rss.xml");
         assert_eq!(file_url(&image_file("ab12", 480, "webp")), "/anh/ab12-480.webp");
         assert_eq!(output_file(HOME), "index.html");
