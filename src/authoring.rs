@@ -21,6 +21,8 @@ pub enum AuthoringError {
     UnknownMovement { id: String, hint: String },
     #[error("loại gương \"{0}\" không hợp lệ; cần tap-the (tập thể), ca-nhan (cá nhân) hoặc ho-gia-dinh (hộ gia đình)")]
     UnknownKind(String),
+    #[error("địa phương: {0}")]
+    Place(String),
     #[error("không ghi được {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -52,7 +54,10 @@ fn yaml_fields(table: &[Field], values: &[(&str, String)], indent: usize, out: &
             (_, Some(v)) => out.push_str(&format!("{pad}{}: {v}   # {required}{}\n", field.key, field.hint)),
             (FieldType::Table(sub), None) => {
                 out.push_str(&format!("{pad}{}:   # {}\n", field.key, field.hint));
-                yaml_fields(sub, &[], indent + 2, out);
+                // Values of the table's fields are given as "table.field".
+                let prefix = format!("{}.", field.key);
+                let inner: Vec<(&str, String)> = values.iter().filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, v.clone()))).collect();
+                yaml_fields(sub, &inner, indent + 2, out);
             }
             (FieldType::TableList(sub), None) => {
                 out.push_str(&format!("{pad}{}: []   # {}; mỗi mục gồm {}\n", field.key, field.hint, fields::keys(sub).join(", ")));
@@ -64,8 +69,35 @@ fn yaml_fields(table: &[Field], values: &[(&str, String)], indent: usize, out: &
     }
 }
 
-/// Writes `content/stories/<slug>.md` with every field present and a short hint on each.
-pub fn new_story(root: &Path, content: &Content, title: &str, movement: &str, kind: &str, today: chrono::NaiveDate) -> Result<PathBuf, AuthoringError> {
+/// Where a new story's exemplar is, as given on the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewPlace<'a> {
+    pub province: Option<&'a str>,
+    pub commune: Option<&'a str>,
+}
+
+/// The province and commune of a new story in the registry's spelling, or why not.
+fn place_values(place: NewPlace<'_>, today: chrono::NaiveDate) -> Result<Vec<(&'static str, String)>, AuthoringError> {
+    if place.province.is_none() && place.commune.is_none() {
+        return Ok(vec![]);
+    }
+    let written = places::Written { province: place.province, district: None, commune: place.commune };
+    let (resolved, findings) = places::resolve(written, today);
+    let registry = places::registry();
+    match (resolved.province, findings.first()) {
+        (Some(province), None) => {
+            let mut values = vec![("locality.province", quote(&registry.province(province).short))];
+            values.extend(resolved.commune.map(|c| ("locality.commune", quote(&registry.commune(c).name))));
+            Ok(values)
+        }
+        (_, Some(finding)) => Err(AuthoringError::Place(finding.message.clone())),
+        (None, None) => Err(AuthoringError::Place("cần ghi tỉnh, thành phố (--province)".into())),
+    }
+}
+
+/// Writes `content/stories/<slug>.md` with every field present and a short hint on each; the
+/// locality, when given, in the registry's spelling of today's units.
+pub fn new_story(root: &Path, content: &Content, title: &str, movement: &str, kind: &str, place: NewPlace<'_>, today: chrono::NaiveDate) -> Result<PathBuf, AuthoringError> {
     let title = text::nfc(title.trim());
     let slug = text::slugify(&title);
     if slug.is_empty() {
@@ -77,14 +109,15 @@ pub fn new_story(root: &Path, content: &Content, title: &str, movement: &str, ki
         let hint = crate::diagnostics::did_you_mean(movement, ids.iter().copied()).map(|m| format!(" — có phải ý bạn là `{m}`?")).unwrap_or_default();
         return Err(AuthoringError::UnknownMovement { id: movement.to_string(), hint });
     }
-    let mut text = String::from("---\n");
-    let values = [
+    let mut values = vec![
         ("title", quote(&title)),
         ("kind", kind.id().to_string()),
         ("movements", format!("[{movement}]")),
         ("date", today.to_string()),
         ("draft", "true".to_string()),
     ];
+    values.extend(place_values(place, today)?);
+    let mut text = String::from("---\n");
     yaml_fields(fields::STORY, &values, 0, &mut text);
     text.push_str("---\nViết nội dung bài ở đây: việc làm, thành tích, con số cụ thể. Xong thì đổi `draft: true` thành `draft: false`.\n");
     write_new(&crate::content::display_path(root, Path::new(&format!("content/stories/{slug}.md"))), &text)

@@ -130,6 +130,12 @@ enum NewCommand {
         /// tap-the, ca-nhan hoặc ho-gia-dinh
         #[arg(long)]
         kind: String,
+        /// Tỉnh, thành phố hiện nay (34 tỉnh, thành phố từ 1/7/2025), ví dụ "Lào Cai"
+        #[arg(long)]
+        province: Option<String>,
+        /// Xã, phường, đặc khu hiện nay của tỉnh đó, ví dụ "Xã Thượng Hà"
+        #[arg(long)]
+        commune: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -255,10 +261,11 @@ fn main() -> ExitCode {
         }
         Command::New { what } => {
             let result = match what {
-                NewCommand::Story { title, movement, kind, root } => {
+                NewCommand::Story { title, movement, kind, province, commune, root } => {
                     // Only the movement ids are needed; other files may still have errors.
                     let content = nguoitot::content::load(&root).0;
-                    authoring::new_story(&root, &content, &title, &movement, &kind, chrono::Local::now().date_naive())
+                    let place = authoring::NewPlace { province: province.as_deref(), commune: commune.as_deref() };
+                    authoring::new_story(&root, &content, &title, &movement, &kind, place, chrono::Local::now().date_naive())
                 }
                 NewCommand::Movement { title, root } => authoring::new_movement(&root, &title),
             };

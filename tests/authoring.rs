@@ -41,6 +41,22 @@ fn new_story_has_every_field_and_passes_check() {
     assert!(site.root().join("content/movements/dan-van-kheo.md").is_file());
 }
 
+#[test]
+fn new_story_writes_the_province_and_commune_as_the_registry_spells_them() {
+    let site = site();
+    let out = site.run(&["new", "story", "Tổ hòa giải thôn Bản 4", "--movement", "thanh-nien", "--kind", "tap-the", "--province", "lào cai", "--commune", "Thượng Hà"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(site.root().join("content/stories/to-hoa-giai-thon-ban-4.md")).unwrap();
+    assert!(text.contains("\n  province: \"Lào Cai\"   #") && text.contains("\n  commune: \"Xã Thượng Hà\"   #"), "{text}");
+    let check = site.run(&["check"]);
+    assert!(check.status.success() && !stderr(&check).contains(": cảnh báo:"), "{}", stderr(&check));
+    // A commune the province does not have is refused with the closest real names.
+    let out = site.run(&["new", "story", "Tổ khác", "--movement", "thanh-nien", "--kind", "tap-the", "--province", "Lào Cai", "--commune", "Xã Thượng Hả"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("có phải \"Xã Thượng Hà\"?"), "{}", stderr(&out));
+    assert!(!site.root().join("content/stories/to-khac.md").exists());
+}
+
 fn front_matter_json(path: &std::path::Path) -> serde_json::Value {
     let text = source::clean_text(std::fs::read_to_string(path).unwrap());
     let split = source::split_front_matter(&text).unwrap();
