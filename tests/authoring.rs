@@ -90,7 +90,7 @@ fn schema_accepts_every_example_story_and_rejects_mistakes() {
         assert!(errors.is_empty(), "{}: {errors:?}", entry.path().display());
         checked += 1;
     }
-    assert_eq!(checked, 8);
+    assert_eq!(checked, 11);
     let movements = jsonschema::draft202012::new(&load("movement.schema.json")).unwrap();
     for entry in std::fs::read_dir(repo_root().join("content/movements")).unwrap() {
         assert!(movements.is_valid(&front_matter_json(&entry.unwrap().path())));

@@ -90,7 +90,8 @@ impl Engine {
         let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {
             for (f, &df) in self.related_df.get(w).into_iter().flat_map(|dfs| dfs.iter().enumerate()) {
-                if df > 0 && df <= common.min(RELATED_MAX_POSTINGS) {
+                // A word only this story has (df 1) finds nothing but itself.
+                if df > 1 && df <= common.min(RELATED_MAX_POSTINGS) {
                     candidates.push((df, w, f));
                 }
             }
