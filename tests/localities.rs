@@ -64,6 +64,13 @@ fn a_merged_old_commune_is_listed_under_its_successor_saying_so() {
     assert!(stats.contains("Lào Cai,Xã Thượng Hà,1,0,0,1"), "{stats}");
     let stats = std::fs::read_to_string(site.public().join("thong-ke/huyen-truoc-2025.csv")).unwrap();
     assert!(stats.contains("Lào Cai,Huyện Bảo Yên,1,0,0,1"), "{stats}");
+    // Feeds file it under the current commune and province, for the CMS that takes them.
+    let atom = std::fs::read_to_string(site.public().join("atom.xml")).unwrap();
+    let entry = &atom[atom.find("/guong/dien-quan/").unwrap()..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    assert!(entry.contains("<category term=\"Xã Thượng Hà\"/><category term=\"Lào Cai\"/>"), "{entry}");
+    // JSON-LD gives the current address.
+    assert!(story.contains(r#""addressLocality":"Xã Thượng Hà","addressRegion":"Tỉnh Lào Cai""#), "JSON-LD address");
 }
 
 #[test]

@@ -9,9 +9,10 @@ use std::path::Path;
 use common::{build_example, hrefs, texts};
 
 const BASE: &str = "https://nguoitot.laocai.example";
-const SLUGS: [&str; 8] = [
+const SLUGS: [&str; 11] = [
     "doan-xa-dien-quan", "truong-thpt-so-1-thanh-pho-lao-cai", "hoang-tung", "xa-son-ha", "xa-xuan-quang",
-    "ong-thao-seo-chieu", "ong-ma-chin-lin", "ong-cu-seo-lenh",
+    "ong-thao-seo-chieu", "ong-ma-chin-lin", "ong-cu-seo-lenh", "to-cong-nghe-so-xa-thuong-ha",
+    "doan-thanh-nien-phuong-sa-pa", "to-hop-tac-chan-nuoi-xa-tuan-giao",
 ];
 
 fn read(public: &Path, rel: &str) -> String {
@@ -64,7 +65,7 @@ fn embed_cards_are_small_framable_and_open_the_story_in_the_top_window() {
     assert_eq!(texts(&school, ".embed-awards li"), ["Huân chương Độc lập hạng Nhì (2021)"]);
     let movement = read(&public, "nhung/phong-trao/thanh-nien-lam-chu-dat-nuoc/index.html");
     let listed = texts(&movement, ".embed-list li a");
-    assert_eq!(listed, ["Hoàng Tùng", "Đoàn TNCS Hồ Chí Minh xã Điện Quan"]);
+    assert_eq!(listed, ["Đoàn Thanh niên phường Sa Pa", "Hoàng Tùng", "Đoàn TNCS Hồ Chí Minh xã Điện Quan"]);
 }
 
 #[test]
@@ -87,7 +88,7 @@ fn feeds_parse_and_hold_every_story_with_absolute_links() {
     for format in ["atom.xml", "rss.xml"] {
         let feed = feed_rs::parser::parse(std::fs::read(public.join(format!("phong-trao/thanh-nien-lam-chu-dat-nuoc/{format}"))).unwrap().as_slice()).unwrap();
         let titles: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
-        assert_eq!(titles, ["Hoàng Tùng", "Đoàn TNCS Hồ Chí Minh xã Điện Quan"], "{format}");
+        assert_eq!(titles, ["Đoàn Thanh niên phường Sa Pa", "Hoàng Tùng", "Đoàn TNCS Hồ Chí Minh xã Điện Quan"], "{format}");
     }
     let json: serde_json::Value = serde_json::from_str(&read(&public, "feed.json")).unwrap();
     assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");

@@ -41,6 +41,13 @@ fn rfc2822(d: chrono::NaiveDate) -> String {
 /// A feed item; `content_html` is the rendered body with absolute URLs (see
 /// [`super::markdown::absolutize`]).
 pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str, content_html: String) -> FeedItem<'a> {
+    // The movements, then the current commune and province: what a CMS taking the feed files the
+    // story under (a story written with an old commune under the commune it is part of now).
+    let registry = places::registry();
+    let place = &story.locality.place;
+    let mut categories = movement_titles;
+    categories.extend(place.commune.map(|c| registry.commune(c).name.as_str()));
+    categories.extend(place.province.map(|p| registry.province(p).short.as_str()));
     FeedItem {
         title: &story.title,
         url: format!("{base_url}{}", routes::story(&story.slug)),
@@ -50,7 +57,7 @@ pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: 
         published: rfc3339(story.date),
         updated: rfc3339(story.updated.unwrap_or(story.date)),
         published_rfc2822: rfc2822(story.date),
-        categories: movement_titles,
+        categories,
         author: story.unit.as_deref(),
     }
 }
