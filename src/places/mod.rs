@@ -103,7 +103,7 @@ impl Resolver<'_> {
         let current = self.r.find_provinces(province_name).first().copied();
         let old = self.r.find_old_provinces(province_name).first().copied();
         if current.is_none() && old.is_none() {
-            let names = self.r.provinces.iter().map(|p| p.short.as_str()).chain(self.r.old_provinces.iter().map(|p| p.short.as_str()));
+            let names = self.r.provinces.iter().map(|p| (p.short.as_str(), &p.keys)).chain(self.r.old_provinces.iter().map(|p| (p.short.as_str(), &p.keys)));
             let hint = suggestion(&registry::closest(province_name, names));
             self.report(Level::Province, format!("không có tỉnh, thành phố \"{province_name}\" trong danh mục đơn vị hành chính{hint}"));
             return Place::default();
@@ -158,11 +158,11 @@ impl Resolver<'_> {
         // Suggest from the structure the story's date belongs to.
         let hint = match (eras[0], current) {
             (Era::Current, Some(current)) => {
-                suggestion(&registry::closest(commune_name, self.r.province_communes(current).map(|c| self.r.commune(c).name.as_str())))
+                suggestion(&registry::closest(commune_name, self.r.province_communes(current).map(|c| (self.r.commune(c).name.as_str(), &self.r.commune(c).keys))))
             }
             _ => suggestion(&registry::closest(
                 commune_name,
-                old_scope.iter().flat_map(|p| self.r.old_province_districts(*p)).flat_map(|d| self.r.old_district_communes(d)).map(|c| self.r.old_commune(c).name.as_str()),
+                old_scope.iter().flat_map(|p| self.r.old_province_districts(*p)).flat_map(|d| self.r.old_district_communes(d)).map(|c| (self.r.old_commune(c).name.as_str(), &self.r.old_commune(c).keys)),
             )),
         };
         let in_province = lower_type(&self.r.province(province_only.province.expect("resolved above")).name);
@@ -231,7 +231,7 @@ impl Resolver<'_> {
             match found.as_slice() {
                 [one] => district = Some(*one),
                 _ => {
-                    let names = scope.iter().flat_map(|p| self.r.old_province_districts(*p)).map(|d| self.r.old_district(d).name.as_str());
+                    let names = scope.iter().flat_map(|p| self.r.old_province_districts(*p)).map(|d| (self.r.old_district(d).name.as_str(), &self.r.old_district(d).keys));
                     let hint = suggestion(&registry::closest(district_name, names));
                     let province = scope.iter().map(|p| lower_type(&self.r.old_province(*p).name)).collect::<Vec<_>>().join(", ");
                     self.report(Level::District, format!("không có huyện, thị xã, thành phố \"{district_name}\" của {province} (trước 1/7/2025) trong danh mục đơn vị hành chính{hint}"));
@@ -250,7 +250,7 @@ impl Resolver<'_> {
                         Some(d) => self.r.old_district_communes(d).collect(),
                         None => scope.iter().flat_map(|p| self.r.old_province_districts(*p)).flat_map(|d| self.r.old_district_communes(d)).collect(),
                     };
-                    let hint = suggestion(&registry::closest(commune_name, communes.iter().map(|c| self.r.old_commune(*c).name.as_str())));
+                    let hint = suggestion(&registry::closest(commune_name, communes.iter().map(|c| (self.r.old_commune(*c).name.as_str(), &self.r.old_commune(*c).keys))));
                     let within = match district {
                         Some(d) => lower_type(&self.r.old_district(d).name),
                         None => scope.iter().map(|p| lower_type(&self.r.old_province(*p).name)).collect::<Vec<_>>().join(", "),

@@ -34,6 +34,7 @@ pub struct Province {
     pub short: String,
     /// "lao-cai": unique among provinces.
     pub slug: String,
+    pub keys: NameKeys,
     pub communes: Range<u16>,
     /// The provinces of before the reform that became (part of) this one.
     pub predecessors: Vec<OldProvinceId>,
@@ -44,6 +45,7 @@ pub struct Commune {
     pub code: String,
     /// "Xã Thượng Hà".
     pub name: String,
+    pub keys: NameKeys,
     pub province: ProvinceId,
     /// "xa-thuong-ha", unique in its province (names that fold alike get their code appended).
     pub slug: String,
@@ -53,6 +55,7 @@ pub struct Commune {
 pub struct OldProvince {
     pub code: String,
     pub name: String,
+    pub keys: NameKeys,
     pub short: String,
     pub successor: ProvinceId,
     pub districts: Range<u16>,
@@ -62,6 +65,7 @@ pub struct OldProvince {
 pub struct OldDistrict {
     pub code: String,
     pub name: String,
+    pub keys: NameKeys,
     pub province: OldProvinceId,
     pub communes: Range<u16>,
     /// For a district without communes (the islands, now special zones): what it became.
@@ -76,35 +80,53 @@ pub struct OldDistrict {
 pub struct OldCommune {
     pub code: String,
     pub name: String,
+    pub keys: NameKeys,
     pub district: OldDistrictId,
     /// The current commune(s) it became, the one most of it went to first (never empty).
     pub successors: Vec<CommuneId>,
 }
 
-/// Matching keys of names, each to the units carrying it in one scope (a province, a district).
+/// The forms a unit's name is matched and compared in, computed once when the registry loads.
+#[derive(Debug, Default)]
+pub struct NameKeys {
+    /// [`key`] of the name ("xã thượng hà").
+    pub key: String,
+    /// The key without its type word, folded ("thuong ha"): for suggestions.
+    pub folded_short: String,
+}
+
+impl NameKeys {
+    fn of(name: &str) -> NameKeys {
+        let key = compute_key(name);
+        let folded_short = text::fold(strip_type_word(&key).unwrap_or(&key));
+        NameKeys { key, folded_short }
+    }
+}
+
+/// Matching keys of names, each to the units carrying it and their scope (a province, a district).
 #[derive(Default)]
 struct NameIndex {
     /// By the whole name ("xã thượng hà").
-    full: FxHashMap<(u16, String), Vec<u16>>,
+    full: FxHashMap<String, Vec<(u16, u16)>>,
     /// By the name without its type word ("thượng hà"), for names written short.
-    short: FxHashMap<(u16, String), Vec<u16>>,
+    short: FxHashMap<String, Vec<(u16, u16)>>,
 }
 
 impl NameIndex {
-    fn add(&mut self, scope: u16, (full, short): &(String, Option<String>), id: u16) {
-        self.full.entry((scope, full.clone())).or_default().push(id);
-        if let Some(short) = short {
-            self.short.entry((scope, short.clone())).or_default().push(id);
+    fn add(&mut self, scope: u16, key: &str, id: u16) {
+        self.full.entry(key.to_string()).or_default().push((scope, id));
+        if let Some(short) = strip_type_word(key) {
+            self.short.entry(short.to_string()).or_default().push((scope, id));
         }
     }
 
-    /// The units of `scope` called `name`: whole-name matches first, then short ones.
-    fn find(&self, scope: u16, name: &str) -> &[u16] {
-        let key = key(name);
-        if let Some(ids) = self.full.get(&(scope, key.clone())) {
-            return ids;
+    /// The units of `scope` whose name has `key`: whole-name matches first, then short ones.
+    fn find(&self, scope: u16, key: &str) -> Vec<u16> {
+        let in_scope = |units: &Vec<(u16, u16)>| -> Vec<u16> { units.iter().filter(|(s, _)| *s == scope).map(|(_, id)| *id).collect() };
+        match self.full.get(key).map(in_scope) {
+            Some(ids) if !ids.is_empty() => ids,
+            _ => self.short.get(strip_type_word(key).unwrap_or(key)).map(in_scope).unwrap_or_default(),
         }
-        self.short.get(&(scope, strip_type_word(&key).unwrap_or(&key).to_string())).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -131,8 +153,25 @@ const TYPE_WORDS: [&str; 10] = ["thành phố ", "thị trấn ", "thị xã ", 
 
 /// The matching form of a place name: the analyzer's exact form ("Hoà" = "Hòa", any case and
 /// Unicode form), hyphens as spaces ("Bà Rịa - Vũng Tàu" = "Bà Rịa Vũng Tàu").
-pub fn key(name: &str) -> String {
+fn compute_key(name: &str) -> String {
     text::normalize(&name.replace(['-', '–'], " "))
+}
+
+thread_local! {
+    /// Keys of names as stories write them: a site names the same places again and again.
+    static WRITTEN_KEYS: std::cell::RefCell<FxHashMap<String, String>> = Default::default();
+}
+
+/// [`compute_key`] of a name written in content, remembered per thread.
+pub fn key(name: &str) -> String {
+    WRITTEN_KEYS.with(|cache| {
+        if let Some(key) = cache.borrow().get(name) {
+            return key.clone();
+        }
+        let key = compute_key(name);
+        cache.borrow_mut().insert(name.to_string(), key.clone());
+        key
+    })
 }
 
 /// The key without the unit type word it starts with, if it has one.
@@ -140,15 +179,9 @@ fn strip_type_word(key: &str) -> Option<&str> {
     TYPE_WORDS.iter().find_map(|w| key.strip_prefix(w)).filter(|rest| !rest.is_empty())
 }
 
-fn keys(name: &str) -> (String, Option<String>) {
-    let full = key(name);
-    let short = strip_type_word(&full).map(str::to_string);
-    (full, short)
-}
-
 /// The name without its type word, as written in the registry ("Tỉnh Lào Cai" → "Lào Cai").
 fn short_name(name: &str) -> String {
-    let key = key(name);
+    let key = compute_key(name);
     match strip_type_word(&key) {
         Some(rest) => {
             let type_words = key.split(' ').count() - rest.split(' ').count();
@@ -195,12 +228,12 @@ impl Registry {
                     let id = r.provinces.len() as u16;
                     province_by_code.insert(code.clone(), id);
                     let n = r.communes.len() as u16;
-                    r.provinces.push(Province { slug: text::slugify(&short_name(&name)), short: short_name(&name), code, name, communes: n..n, predecessors: vec![] });
+                    r.provinces.push(Province { slug: text::slugify(&short_name(&name)), short: short_name(&name), keys: NameKeys::default(), code, name, communes: n..n, predecessors: vec![] });
                 }
                 "C" => {
                     let province = r.provinces.len() as u16 - 1;
                     commune_by_code.insert(code.clone(), r.communes.len() as u16);
-                    r.communes.push(Commune { code, name, province: ProvinceId(province), slug: String::new() });
+                    r.communes.push(Commune { code, name, keys: NameKeys::default(), province: ProvinceId(province), slug: String::new() });
                     r.provinces[province as usize].communes.end += 1;
                 }
                 "p" => {
@@ -208,19 +241,19 @@ impl Registry {
                     let id = r.old_provinces.len() as u16;
                     r.provinces[successor.0 as usize].predecessors.push(OldProvinceId(id));
                     let n = r.old_districts.len() as u16;
-                    r.old_provinces.push(OldProvince { short: short_name(&name), code, name, successor, districts: n..n });
+                    r.old_provinces.push(OldProvince { short: short_name(&name), keys: NameKeys::default(), code, name, successor, districts: n..n });
                 }
                 "d" => {
                     let province = r.old_provinces.len() as u16 - 1;
                     let n = r.old_communes.len() as u16;
                     let successor = fields.get(3).map(|c| commune_ids(c, &commune_by_code)[0]);
-                    r.old_districts.push(OldDistrict { code, name, province: OldProvinceId(province), communes: n..n, successor, slug: String::new() });
+                    r.old_districts.push(OldDistrict { code, name, keys: NameKeys::default(), province: OldProvinceId(province), communes: n..n, successor, slug: String::new() });
                     r.old_provinces[province as usize].districts.end += 1;
                 }
                 "c" => {
                     let district = r.old_districts.len() as u16 - 1;
                     let successors = commune_ids(fields[3], &commune_by_code);
-                    r.old_communes.push(OldCommune { code, name, district: OldDistrictId(district), successors });
+                    r.old_communes.push(OldCommune { code, name, keys: NameKeys::default(), district: OldDistrictId(district), successors });
                     r.old_districts[district as usize].communes.end += 1;
                 }
                 other => unreachable!("registry.tsv: unknown record type {other}"),
@@ -235,25 +268,26 @@ impl Registry {
         use rayon::prelude::*;
         // Normalising the names is most of the work of loading the registry: once per name, on
         // every core.
-        fn keys_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(String, Option<String>)> {
-            names.collect::<Vec<_>>().par_iter().map(|n| keys(n)).collect()
+        self.provinces.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
+        self.communes.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
+        self.old_provinces.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
+        self.old_districts.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
+        self.old_communes.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
+        for (i, p) in self.provinces.iter().enumerate() {
+            self.province_names.add(0, &p.keys.key, i as u16);
         }
-        for (i, k) in keys_of(self.provinces.iter().map(|p| p.name.as_str())).iter().enumerate() {
-            self.province_names.add(0, k, i as u16);
+        for (i, p) in self.old_provinces.iter().enumerate() {
+            self.old_province_names.add(0, &p.keys.key, i as u16);
         }
-        for (i, k) in keys_of(self.old_provinces.iter().map(|p| p.name.as_str())).iter().enumerate() {
-            self.old_province_names.add(0, k, i as u16);
+        for (i, c) in self.communes.iter().enumerate() {
+            self.commune_names.add(c.province.0, &c.keys.key, i as u16);
         }
-        for (i, k) in keys_of(self.communes.iter().map(|c| c.name.as_str())).iter().enumerate() {
-            self.commune_names.add(self.communes[i].province.0, k, i as u16);
+        for (i, d) in self.old_districts.iter().enumerate() {
+            self.old_district_names.add(d.province.0, &d.keys.key, i as u16);
         }
-        for (i, k) in keys_of(self.old_districts.iter().map(|d| d.name.as_str())).iter().enumerate() {
-            self.old_district_names.add(self.old_districts[i].province.0, k, i as u16);
-        }
-        for (i, k) in keys_of(self.old_communes.iter().map(|c| c.name.as_str())).iter().enumerate() {
-            let district = self.old_communes[i].district;
-            self.old_commune_names.add(district.0, k, i as u16);
-            self.old_commune_names_by_province.add(self.old_districts[district.0 as usize].province.0, k, i as u16);
+        for (i, c) in self.old_communes.iter().enumerate() {
+            self.old_commune_names.add(c.district.0, &c.keys.key, i as u16);
+            self.old_commune_names_by_province.add(self.old_districts[c.district.0 as usize].province.0, &c.keys.key, i as u16);
         }
     }
 
@@ -299,23 +333,24 @@ impl Registry {
         &self.old_communes[id.0 as usize]
     }
 
+    // The finders take a name as written; its key is computed (or remembered) here.
     pub fn find_provinces(&self, name: &str) -> Vec<ProvinceId> {
-        self.province_names.find(0, name).iter().map(|i| ProvinceId(*i)).collect()
+        self.province_names.find(0, &key(name)).into_iter().map(ProvinceId).collect()
     }
     pub fn find_old_provinces(&self, name: &str) -> Vec<OldProvinceId> {
-        self.old_province_names.find(0, name).iter().map(|i| OldProvinceId(*i)).collect()
+        self.old_province_names.find(0, &key(name)).into_iter().map(OldProvinceId).collect()
     }
     pub fn find_communes(&self, province: ProvinceId, name: &str) -> Vec<CommuneId> {
-        self.commune_names.find(province.0, name).iter().map(|i| CommuneId(*i)).collect()
+        self.commune_names.find(province.0, &key(name)).into_iter().map(CommuneId).collect()
     }
     pub fn find_old_districts(&self, province: OldProvinceId, name: &str) -> Vec<OldDistrictId> {
-        self.old_district_names.find(province.0, name).iter().map(|i| OldDistrictId(*i)).collect()
+        self.old_district_names.find(province.0, &key(name)).into_iter().map(OldDistrictId).collect()
     }
     pub fn find_old_communes_in_district(&self, district: OldDistrictId, name: &str) -> Vec<OldCommuneId> {
-        self.old_commune_names.find(district.0, name).iter().map(|i| OldCommuneId(*i)).collect()
+        self.old_commune_names.find(district.0, &key(name)).into_iter().map(OldCommuneId).collect()
     }
     pub fn find_old_communes_in_province(&self, province: OldProvinceId, name: &str) -> Vec<OldCommuneId> {
-        self.old_commune_names_by_province.find(province.0, name).iter().map(|i| OldCommuneId(*i)).collect()
+        self.old_commune_names_by_province.find(province.0, &key(name)).into_iter().map(OldCommuneId).collect()
     }
 
     pub fn province_communes(&self, province: ProvinceId) -> impl Iterator<Item = CommuneId> + '_ {
@@ -335,20 +370,24 @@ impl OldProvince {
     }
 }
 
-/// The names among `candidates` closest to `written`, best first (at most three): the same
-/// letters without diacritics first, then by edit distance on the exact form, within a distance
-/// that grows with the length of the name.
-pub fn closest<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+/// The names among `candidates` (each with its [`NameKeys`]) closest to `written`, best first (at
+/// most three): the same letters without diacritics first, then by edit distance on the exact
+/// form, within a distance that grows with the length of the name.
+pub fn closest<'a>(written: &str, candidates: impl IntoIterator<Item = (&'a str, &'a NameKeys)>) -> Vec<&'a str> {
     let written_key = key(written);
-    let written_short = strip_type_word(&written_key).unwrap_or(&written_key).to_string();
-    let written_folded = text::fold(&written_short);
-    let limit = (written_short.chars().count() / 4).max(1);
+    let written_short = strip_type_word(&written_key).unwrap_or(&written_key);
+    let written_folded = text::fold(written_short);
+    let written_len = written_short.chars().count();
+    let limit = (written_len / 4).max(1);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .filter_map(|name| {
-            let k = key(name);
-            let short = strip_type_word(&k).unwrap_or(&k);
-            let distance = if text::fold(short) == written_folded { 0 } else { strsim::levenshtein(short, &written_short) };
+        .filter_map(|(name, keys)| {
+            let short = strip_type_word(&keys.key).unwrap_or(&keys.key);
+            // Names whose lengths differ by more than the limit are further than it.
+            if short.chars().count().abs_diff(written_len) > limit {
+                return None;
+            }
+            let distance = if keys.folded_short == written_folded { 0 } else { strsim::levenshtein(short, written_short) };
             (distance <= limit).then_some((distance, name))
         })
         .collect();
@@ -425,7 +464,9 @@ mod tests {
     #[test]
     fn suggestions_put_the_same_letters_first() {
         let names = ["Xã Thượng Hà", "Xã Thượng Hải", "Xã Tân Hà", "Xã Bảo Hà"];
-        assert_eq!(closest("Xã Thượng Hả", names)[0], "Xã Thượng Hà");
-        assert!(closest("Xã Hoàn Toàn Khác", names).is_empty());
+        let keys: Vec<NameKeys> = names.iter().map(|n| NameKeys::of(n)).collect();
+        let candidates = || names.iter().copied().zip(keys.iter());
+        assert_eq!(closest("Xã Thượng Hả", candidates())[0], "Xã Thượng Hà");
+        assert!(closest("Xã Hoàn Toàn Khác", candidates()).is_empty());
     }
 }
