@@ -102,23 +102,22 @@ impl Resolver<'_> {
         };
         let current = self.r.find_provinces(province_name).first().copied();
         let old = self.r.find_old_provinces(province_name).first().copied();
-        if current.is_none() && old.is_none() {
-            let names = self.r.provinces.iter().map(|p| (p.short.as_str(), &p.keys)).chain(self.r.old_provinces.iter().map(|p| (p.short.as_str(), &p.keys)));
-            let hint = suggestion(&registry::closest(province_name, names));
-            self.report(Level::Province, format!("không có tỉnh, thành phố \"{province_name}\" trong danh mục đơn vị hành chính{hint}"));
-            return Place::default();
-        }
-        // The old provinces a district or old commune may be in: the one named, or those that
-        // became the current province named ("Lào Cai, Huyện Lục Yên": Lục Yên was Yên Bái's).
-        let old_scope: Vec<OldProvinceId> = match (old, current) {
-            (Some(old), _) => vec![old],
-            (None, Some(current)) => self.r.province(current).predecessors.clone(),
-            (None, None) => unreachable!("returned above"),
-        };
-        let province_only = match (current, old) {
-            (Some(current), _) => Place { province: Some(current), ..Place::default() },
-            (None, Some(old)) => Place { province: Some(self.r.old_province(old).successor), commune: None, former: Some(Former { province: old, district: None, commune: None }) },
-            (None, None) => unreachable!("returned above"),
+        // The province the place is in now, and the old provinces a district or old commune may
+        // be in: the one named, or those that became the current province named ("Lào Cai,
+        // Huyện Lục Yên": Lục Yên was Yên Bái's).
+        let (province_only, old_scope) = match (current, old) {
+            (Some(current), Some(old)) => (Place { province: Some(current), ..Place::default() }, vec![old]),
+            (Some(current), None) => (Place { province: Some(current), ..Place::default() }, self.r.province(current).predecessors.clone()),
+            (None, Some(old)) => {
+                let former = Former { province: old, district: None, commune: None };
+                (Place { province: Some(self.r.old_province(old).successor), commune: None, former: Some(former) }, vec![old])
+            }
+            (None, None) => {
+                let names = self.r.provinces.iter().map(|p| (p.short.as_str(), &p.keys)).chain(self.r.old_provinces.iter().map(|p| (p.short.as_str(), &p.keys)));
+                let hint = suggestion(&registry::closest(province_name, names));
+                self.report(Level::Province, format!("không có tỉnh, thành phố \"{province_name}\" trong danh mục đơn vị hành chính{hint}"));
+                return Place::default();
+            }
         };
 
         if let Some(district_name) = self.written.district {
@@ -165,8 +164,8 @@ impl Resolver<'_> {
                 old_scope.iter().flat_map(|p| self.r.old_province_districts(*p)).flat_map(|d| self.r.old_district_communes(d)).map(|c| (self.r.old_commune(c).name.as_str(), &self.r.old_commune(c).keys)),
             )),
         };
-        let in_province = lower_type(&self.r.province(province_only.province.expect("resolved above")).name);
-        self.report(Level::Commune, format!("không có xã, phường \"{commune_name}\" ở {in_province} trong danh mục đơn vị hành chính{hint}"));
+        let in_province = province_only.province.map(|p| format!(" ở {}", lower_type(&self.r.province(p).name))).unwrap_or_default();
+        self.report(Level::Commune, format!("không có xã, phường \"{commune_name}\"{in_province} trong danh mục đơn vị hành chính{hint}"));
         province_only
     }
 
@@ -312,7 +311,7 @@ impl Resolver<'_> {
     }
 
     fn old_unit_after_reform(&mut self, level: Level, place: &Place) {
-        let province = self.r.province(place.province.expect("a former place has a current province"));
+        let Some(province) = place.province.map(|p| self.r.province(p)) else { return };
         let new = match place.commune {
             Some(c) => format!("`province: {}`, `commune: {}`", province.short, self.r.commune(c).name),
             None => format!("`province: {}` và xã, phường hiện nay", province.short),
@@ -364,11 +363,9 @@ impl Place {
         match self.former {
             Some(Former { commune: Some(old), .. }) => {
                 let old = r.old_commune(old);
-                let now = commune.expect("an old commune has a successor");
-                if key_eq(&old.name, &now.name) {
-                    format!("{}, {}", now.name, province.short)
-                } else {
-                    format!("{} (nay là {}), {}", old.name, lower_type(&now.name), province.short)
+                match commune {
+                    Some(now) if !key_eq(&old.name, &now.name) => format!("{} (nay là {}), {}", old.name, lower_type(&now.name), province.short),
+                    _ => format!("{}, {}", old.name, province.short),
                 }
             }
             Some(Former { province: old_province, district, commune: None }) => {

@@ -27,6 +27,10 @@ pub struct Term {
     pub province: Option<&'static str>,
 }
 
+/// Where a story is in [`SiteIndex::provinces`]: its province's position and its commune's
+/// position among the province's communes.
+pub type PlaceOf = Option<(usize, Option<usize>)>;
+
 /// A current province with stories, and those of its communes that have stories.
 #[derive(Debug, Clone)]
 pub struct ProvinceGroup {
@@ -68,7 +72,7 @@ pub struct SiteIndex<'a> {
     pub unit_of: Vec<Option<usize>>,
     /// Positions in [`Self::provinces`] and its communes (current units: a story written with an
     /// old commune is in the commune it became).
-    pub place_of: Vec<Option<(usize, Option<usize>)>>,
+    pub place_of: Vec<PlaceOf>,
     /// Per story, the award term position of each of its awards (in the story's order):
     /// titles are normalised once here, not at every page and table that links an award.
     pub award_terms: Vec<Vec<usize>>,
@@ -134,6 +138,9 @@ impl TermBuilder {
     }
 }
 
+/// A unit by the province of its stories and its normalized name.
+type UnitKey = (Option<ProvinceId>, String);
+
 /// Units grouped by the province of their stories' locality: "Trạm Y tế xã Tân Thành" of two
 /// provinces are two units, each under its province's address.
 #[derive(Default)]
@@ -142,7 +149,7 @@ struct UnitsBuilder {
 }
 
 impl UnitsBuilder {
-    fn add(&mut self, province: Option<ProvinceId>, name: &str, story: usize) -> (Option<ProvinceId>, String) {
+    fn add(&mut self, province: Option<ProvinceId>, name: &str, story: usize) -> UnitKey {
         let builder = self.by_province.entry(province).or_insert_with(|| match province {
             Some(p) => {
                 let registry = places::registry();
@@ -157,7 +164,7 @@ impl UnitsBuilder {
     }
 
     /// Units sorted by name, then province; with each unit's position by its province and key.
-    fn build(self) -> (Vec<Term>, HashMap<(Option<ProvinceId>, String), usize>) {
+    fn build(self) -> (Vec<Term>, HashMap<UnitKey, usize>) {
         let mut all: Vec<(Option<ProvinceId>, String, Term)> = vec![];
         for (province, builder) in self.by_province {
             let (terms, positions) = builder.build(true);
@@ -172,7 +179,7 @@ impl UnitsBuilder {
 }
 
 /// Stories by current province and commune, in registry terms.
-fn group_places(stories: &[&Story]) -> (Vec<ProvinceGroup>, Vec<Option<(usize, Option<usize>)>>) {
+fn group_places(stories: &[&Story]) -> (Vec<ProvinceGroup>, Vec<PlaceOf>) {
     let registry = places::registry();
     let mut by_province: BTreeMap<ProvinceId, (Vec<usize>, BTreeMap<CommuneId, Vec<usize>>)> = BTreeMap::new();
     for (i, s) in stories.iter().enumerate() {
