@@ -45,7 +45,7 @@ const DISTRICTS: &[(&str, &[&str])] = &[
     ("Huyện Bát Xát", &["Xã Y Tý", "Xã A Mú Sung", "Xã Bản Vược", "Xã Mường Hum", "Thị trấn Bát Xát"]),
     ("Huyện Mường Khương", &["Xã Lùng Vai", "Xã Bản Lầu", "Xã Pha Long", "Thị trấn Mường Khương"]),
     ("Huyện Si Ma Cai", &["Xã Sán Chải", "Xã Nàn Sán", "Xã Bản Mế", "Xã Sín Chéng"]),
-    ("Huyện Bắc Hà", &["Xã Nậm Mòn", "Xã Cốc Lầu", "Xã Bảo Nhai", "Thị trấn Bắc Hà", "Xã Tả Chải"]),
+    ("Huyện Bắc Hà", &["Xã Nậm Mòn", "Xã Cốc Lầu", "Xã Bảo Nhai", "Thị trấn Bắc Hà", "Xã Tả Van Chư"]),
     ("Huyện Bảo Thắng", &["Xã Sơn Hà", "Xã Xuân Quang", "Xã Phong Niên", "Thị trấn Phố Lu", "Xã Gia Phú"]),
     ("Huyện Bảo Yên", &["Xã Điện Quan", "Xã Xuân Thượng", "Xã Lương Sơn", "Thị trấn Phố Ràng", "Xã Minh Tân"]),
     ("Huyện Văn Bàn", &["Xã Tân Thượng", "Xã Dương Quỳ", "Xã Khánh Yên Hạ", "Thị trấn Khánh Yên", "Xã Nậm Chày"]),
