@@ -24,6 +24,8 @@ pub fn front_matter(data: &[u8]) {
     if let Some(story) = content::parse_story(&text, rel, rel, &mut diags) {
         assert!(!story.title.trim().is_empty());
         assert!(!story.slug.is_empty());
+        // Whatever the locality resolved to (or not), pages and search can show it.
+        let _ = (story.locality.label(), story.locality.place.former_label(), story.locality.search_names());
     } else {
         assert!(diags.has_errors(), "a refused story always says why");
     }
