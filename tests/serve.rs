@@ -89,6 +89,12 @@ fn pages_have_their_types_and_the_site_404() {
     let redirect = get(&server, "/guong/ba-hoa");
     assert_eq!(redirect.status, 301);
     assert!(redirect.headers.contains("location: /guong/ba-hoa/"));
+    // Never to another host: `//guong/…` would be a host named "guong".
+    for path in ["//guong/ba-hoa", "///guong//ba-hoa"] {
+        let redirect = get(&server, path);
+        assert_eq!(redirect.status, 301, "{path}");
+        assert!(redirect.headers.lines().any(|l| l.trim_end() == "location: /guong/ba-hoa/"), "{path}: {}", redirect.headers);
+    }
     // What `build` writes never carries the reload script.
     assert!(site.build().status.success());
     assert!(!std::fs::read_to_string(site.public().join("index.html")).unwrap().contains("__nguoitot"));

@@ -109,6 +109,13 @@ pub fn file_key(raw_path: &str) -> Result<String, BadPath> {
     Ok(key)
 }
 
+/// Where a request for folder `key` (decoded, without leading or doubled slashes) is sent: always a
+/// path of this server (`/guong/x/`), never `//host/…`, which a browser reads as another host.
+fn folder_location(key: &str) -> String {
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    format!("/{}/", percent_encoding::utf8_percent_encode(key, PATH))
+}
+
 /// Content type by extension, for the kinds of files a site has.
 pub fn content_type(key: &str) -> &'static str {
     let name = key.rsplit('/').next().unwrap_or(key);
@@ -191,8 +198,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return respond(StatusCode::OK, &key, body.clone());
     }
     if snapshot.files.contains_key(&format!("{key}/index.html")) {
-        let location = format!("{}/", uri.path());
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, folder_location(&key))]).into_response();
     }
     match snapshot.files.get("404.html") {
         Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page.clone()),
