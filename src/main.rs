@@ -69,7 +69,8 @@ enum Command {
         /// Chỉ loại gương này (tap-the, ca-nhan, ho-gia-dinh)
         #[arg(long)]
         kind: Option<String>,
-        #[arg(long, default_value_t = 10)]
+        /// Số kết quả tối đa, từ 1 đến 10000
+        #[arg(long, default_value_t = 10, value_parser = search_limit)]
         limit: usize,
         /// In dạng JSON
         #[arg(long)]
@@ -146,6 +147,17 @@ enum NewCommand {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// The most results `search` prints: a number a person reads through, and a bound on what is
+/// allocated for them.
+const MAX_SEARCH_LIMIT: usize = 10_000;
+
+fn search_limit(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_SEARCH_LIMIT).contains(&n) => Ok(n),
+        _ => Err(format!("cần một số từ 1 đến {MAX_SEARCH_LIMIT}")),
+    }
 }
 
 fn print_diagnostics(diags: &Diagnostics) {

@@ -88,3 +88,17 @@ fn front_matter_of_the_wrong_shape_is_a_clear_error() {
     assert!(out.contains("content/stories/nested.md:3:7: lỗi: trường `kind`: cần một chuỗi"), "{out}");
     assert!(out.contains("content/stories/nested.md:5:7: lỗi: trường `date`: cần một ngày dạng NĂM-THÁNG-NGÀY, nhưng gặp danh sách"), "{out}");
 }
+
+/// Issue #25, item 7: numbers on the command line are bounded, never a capacity overflow.
+#[test]
+fn search_limits_out_of_range_are_refused_with_a_message() {
+    let site = Site::new();
+    site.movement("a", "A").write("content/stories/tung.md", &STORY.replace("Gương", "Hoàng Tùng"));
+    for limit in ["18446744073709551615", "1000000000000", "0", "mười"] {
+        let out = site.run(&["search", "tung", "--limit", limit]);
+        assert_eq!(out.status.code(), Some(2), "--limit {limit}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cần một số từ 1 đến 10000") && !stderr(&out).contains("panicked"), "--limit {limit}: {}", stderr(&out));
+    }
+    let out = site.run(&["search", "tung", "--limit", "10000"]);
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("/guong/tung/"), "{}", stderr(&out));
+}
