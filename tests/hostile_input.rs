@@ -102,3 +102,19 @@ fn search_limits_out_of_range_are_refused_with_a_message() {
     let out = site.run(&["search", "tung", "--limit", "10000"]);
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("/guong/tung/"), "{}", stderr(&out));
 }
+
+/// Issue #25, item 6: a blank required text is an error where it is written, not a story dropped
+/// without a word.
+#[test]
+fn blank_required_text_is_an_error_at_its_line() {
+    let site = Site::new();
+    site.write("content/movements/a.md", "---\ntitle: \"\"\n---\nGiới thiệu.\n")
+        .write("content/stories/khong-ten.md", "---\ntitle: \"\"\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nNội dung.\n")
+        .write("content/stories/khen.md", "---\ntitle: Có tên\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\nawards:\n  - title: \"   \"\n    year: 2022\n---\nNội dung.\n");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/movements/a.md:2:8: lỗi: trường `title` đang để trống"), "{err}");
+    assert!(err.contains("content/stories/khong-ten.md:2:8: lỗi: trường `title` đang để trống"), "{err}");
+    assert!(err.contains("content/stories/khen.md:7:12: lỗi: trường `awards[1].title` đang để trống"), "{err}");
+}

@@ -83,9 +83,13 @@ impl<'a> Fields<'a> {
 
     fn required_string(&mut self, key: &str, example: &str, diags: &mut Diagnostics) -> Option<(Position, String)> {
         let present = self.has(key);
+        // A blank value (`title: ""`) is as missing as no key, and is reported where it is written.
+        let blank_at = self.entries.iter().flatten().find(|(k, _, node)| k == key && matches!(&node.value, Value::Str(s) if s.trim().is_empty())).map(|(_, _, node)| node.position);
         let value = self.string(key, diags);
-        if value.is_none() && !present {
-            self.missing(key, &format!("một chuỗi, ví dụ `{key}: {example}`"), diags);
+        match (&value, blank_at) {
+            (None, Some(position)) => diags.error(self.path, position, format!("trường `{}` đang để trống: cần một chuỗi, ví dụ `{key}: {example}`", self.name(key))),
+            (None, None) if !present => self.missing(key, &format!("một chuỗi, ví dụ `{key}: {example}`"), diags),
+            _ => {}
         }
         value
     }
