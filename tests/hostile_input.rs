@@ -2,6 +2,9 @@
 
 mod common;
 
+#[path = "common/parity.rs"]
+mod parity;
+
 use common::{stderr, texts, Site};
 use unicode_normalization::UnicodeNormalization;
 
@@ -117,4 +120,22 @@ fn blank_required_text_is_an_error_at_its_line() {
     assert!(err.contains("content/movements/a.md:2:8: lỗi: trường `title` đang để trống"), "{err}");
     assert!(err.contains("content/stories/khong-ten.md:2:8: lỗi: trường `title` đang để trống"), "{err}");
     assert!(err.contains("content/stories/khen.md:7:12: lỗi: trường `awards[1].title` đang để trống"), "{err}");
+}
+
+/// Issue #25, item 3: one very long word (251 letters; a Chinese sentence without spaces) builds,
+/// and both search engines still find it.
+#[test]
+fn a_very_long_word_builds_and_is_found() {
+    let long_word = "a".repeat(251);
+    let chinese = "中文句子没有空格".repeat(7);
+    let site = Site::new();
+    site.movement("a", "A")
+        .write("content/stories/dai.md", &format!("---\ntitle: Từ dài\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nTừ {long_word} trong bài.\n"))
+        .write("content/stories/trung.md", &format!("---\ntitle: Câu tiếng Trung\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-02\n---\nCâu {chinese} trong bài.\n"))
+        .write("content/stories/khac.md", STORY);
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let longest = walkdir::WalkDir::new(site.public()).into_iter().filter_map(Result::ok).map(|e| e.file_name().len()).max().unwrap();
+    assert!(longest <= 100, "a file name of {longest} bytes");
+    parity::assert_parity(site.root(), &[&long_word, &chinese]);
 }

@@ -12,7 +12,8 @@
 //!   shard larger than [`SPLIT_BYTES`] is split by three characters (words of two characters
 //!   stay in the two-character shard). The client picks the longest listed prefix of a word.
 //! - `b/<word>.json` — body postings of one folded syllable: `[df, [doc deltas…], [impacts…]]`.
-//!   File names keep `[a-z0-9]` and write any other character as `_<hex code point>`.
+//!   File names keep `[a-z0-9]` and write any other character as `_<hex code point>`; a name
+//!   over 64 characters keeps its first 40 and ends in `~` and 16 hex digits of hash.
 //! - `d/<doc>.json` — what a result shows: `{"t": title, "u": url, "n": unit, "l": locality,
 //!   "k": kind label, "y": year, "m": [movement titles], "s": snippet}`.
 //! - `facets.json` — per story, the facet values (indexes into the entry's `values`), loaded
@@ -102,11 +103,26 @@ fn prefix(word: &str, len: usize) -> String {
     word.chars().take(len).map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 
-/// File name of a body word: `[a-z0-9]` kept, anything else as `_<hex>`.
+/// Longest body word file name written out in full. File systems refuse names over 255 bytes, and
+/// one long "word" (251 letters, or a sentence of Chinese without spaces) would exceed it.
+const MAX_FULL_NAME: usize = 64;
+/// What a longer name keeps of itself before its hash.
+const KEPT_OF_LONG_NAME: usize = 40;
+
+/// File name of a body word: `[a-z0-9]` kept, anything else as `_<hex>`; a name longer than
+/// [`MAX_FULL_NAME`] is cut and ends in `~` and two FNV-1a hashes of the whole name (the same
+/// arithmetic as `bodyFileName` in `tim-kiem.js`).
 pub fn body_file_name(word: &str) -> String {
-    word.chars()
+    let name: String = word
+        .chars()
         .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c.to_string() } else { format!("_{:x}", c as u32) })
-        .collect()
+        .collect();
+    if name.len() <= MAX_FULL_NAME {
+        return name;
+    }
+    let fnv1a = |basis: u32| name.bytes().fold(basis, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    // The name is ASCII: any byte is a character boundary.
+    format!("{}~{:08x}{:08x}", &name[..KEPT_OF_LONG_NAME], fnv1a(0x811c_9dc5), fnv1a(0x050c_5d1f))
 }
 
 /// What a search result shows, in the client's `d/<doc>.json` and the server's API.
@@ -245,5 +261,9 @@ mod tests {
         assert_eq!(prefix("dien", 2), "di");
         assert_eq!(body_file_name("dien"), "dien");
         assert_eq!(body_file_name("café"), "caf_e9");
+        // Long names are cut and hashed, as tim-kiem.js computes them (values from `bodyFileName`
+        // under node).
+        assert_eq!(body_file_name(&"a".repeat(251)), format!("{}~948e4f6ae2575c48", "a".repeat(40)));
+        assert_eq!(body_file_name(&"中文句子没有空格".repeat(7)), "_4e2d_6587_53e5_5b50_6ca1_6709_7a7a_683c~946b82d95b84da03");
     }
 }

@@ -52,8 +52,18 @@ export function parseQuery(input) {
   return { words, phrases };
 }
 
+/** FNV-1a (32 bits) of an ASCII string from `basis`, as 8 hex digits. */
+function fnv1a(text, basis) {
+  let h = basis;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The file of a body word (as `body_file_name` in the generator): long names are cut and hashed. */
 export function bodyFileName(word) {
-  return [...word].map((c) => (/[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16))).join("");
+  const name = [...word].map((c) => (/[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16))).join("");
+  if (name.length <= 64) return name;
+  return `${name.slice(0, 40)}~${fnv1a(name, 0x811c9dc5)}${fnv1a(name, 0x050c5d1f)}`;
 }
 
 function decode(p) {
@@ -97,8 +107,10 @@ export class Searcher {
     return this.get("index.json");
   }
 
-  shardsFor(entry, word, prefix) {
+  shardsFor(entry, folded, prefix) {
     const shards = entry.shards;
+    // Shard names write any character but [a-z0-9] as "_" (as the generator names them).
+    const word = [...folded].map((c) => (/[a-z0-9]/.test(c) ? c : "_")).join("");
     let best = null;
     for (const s of shards) if (word.startsWith(s) && (!best || s.length > best.length)) best = s;
     const out = best ? [best] : [];
