@@ -38,17 +38,70 @@ fn template_error_mid_render_leaves_previous_output_and_no_staging() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("không dựng được trang /guong/"), "{}", stderr(&out));
     assert_eq!(snapshot(&site.public()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains("nguoitot-")).collect();
-    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+    assert_eq!(leftovers(&site), Vec::<String>::new(), "staging left behind");
+}
+
+/// What builds left beside the output besides the lock file (which stays: it is only locked).
+fn leftovers(site: &Site) -> Vec<String> {
+    std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("nguoitot-") && !n.ends_with("nguoitot-lock"))
+        .collect()
+}
+
+fn many_stories(n: usize) -> Site {
+    let site = Site::new();
+    site.movement("a", "A");
+    for i in 0..n {
+        site.write(&format!("content/stories/s{i}.md"), &format!("---\ntitle: Gương {i}\nkind: ca-nhan\nmovements: [a]\nunit: Đơn vị {}\ndate: 2022-01-01\n---\nNội dung {i}.\n", i % 50));
+    }
+    site
+}
+
+/// Issue #25, item 1: two builds into one output at once (two CI jobs, a cron and a person) both
+/// succeed, one after the other, and leave the complete site.
+#[test]
+fn two_builds_at_once_take_turns_and_leave_the_complete_site() {
+    let site = many_stories(1500);
+    let children: Vec<_> = (0..2)
+        .map(|_| Command::new(env!("CARGO_BIN_EXE_nguoitot")).arg("build").current_dir(site.root()).stderr(std::process::Stdio::piped()).spawn().unwrap())
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let stories = std::fs::read_dir(site.public().join("guong")).unwrap().count();
+    assert_eq!(stories, 1500, "every story page is in the output");
+    assert!(site.public().join(".nguoitot").is_file(), "the output keeps its marker");
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+/// A build that cannot get the output's lock in time says which process holds it and changes
+/// nothing; once the lock is free the next build goes through.
+#[test]
+fn a_held_lock_is_named_and_the_output_left_alone() {
+    let site = small_site();
+    site.build();
+    let before = snapshot(&site.public());
+    let lock = std::fs::OpenOptions::new().read(true).write(true).open(site.root().join(".public.nguoitot-lock")).unwrap();
+    lock.lock().unwrap();
+    std::fs::write(site.root().join(".public.nguoitot-lock"), "424242").unwrap();
+    site.write("content/stories/y.md", "---\ntitle: Gương Y\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nMới.\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_nguoitot")).arg("build").env("NGUOITOT_LOCK_WAIT", "1").current_dir(site.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("một lần dựng khác (tiến trình 424242) đang ghi vào thư mục xuất"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Thư mục xuất cũ được giữ nguyên"), "{}", stderr(&out));
+    assert_eq!(snapshot(&site.public()), before);
+    drop(lock);
+    assert!(site.run(&["build"]).status.success());
+    assert!(site.public().join("guong/y/index.html").is_file());
 }
 
 #[test]
 fn killed_build_leaves_either_the_old_or_the_complete_new_output() {
-    let site = Site::new();
-    site.movement("a", "A");
-    for i in 0..1500 {
-        site.write(&format!("content/stories/s{i}.md"), &format!("---\ntitle: Gương {i}\nkind: ca-nhan\nmovements: [a]\nunit: Đơn vị {}\ndate: 2022-01-01\n---\nNội dung {i}.\n", i % 50));
-    }
+    let site = many_stories(1500);
     site.build();
     let old = snapshot(&site.public());
     site.write("content/stories/s0.md", "---\ntitle: Gương mới\nkind: ca-nhan\nmovements: [a]\ndate: 2024-01-01\n---\nĐã sửa.\n");

@@ -2,7 +2,9 @@
 //!
 //! Pages are written into a staging folder beside the output; only when the whole build
 //! succeeded is the old output moved aside and the staging folder renamed into its place.
-//! A failed or interrupted build leaves the previous output byte-identical.
+//! A failed or interrupted build leaves the previous output byte-identical. One build at a time
+//! writes an output: a lock file beside it is held from the checks to the swap, and a second build
+//! waits for it (a bounded time) instead of sharing the staging folder.
 
 use rustc_hash::FxHashSet;
 use std::fs;
@@ -21,6 +23,8 @@ pub enum OutputError {
     ContainsRoot(PathBuf),
     #[error("thư mục xuất {0} đã có tệp mà không do nguoitot tạo ra; để tránh xóa nhầm, hãy chọn thư mục trống hoặc xóa nó trước")]
     NotOurs(PathBuf),
+    #[error("một lần dựng khác ({holder}) đang ghi vào thư mục xuất {output}; đã chờ {waited} giây. Chạy lại khi lần dựng đó xong")]
+    Busy { output: PathBuf, holder: String, waited: u64 },
     #[error("không ghi được {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -35,6 +39,8 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Held until the staging folder is committed or dropped (see [`lock_output`]).
+    _lock: fs::File,
     writer: Mutex<Option<Writer>>,
     /// The writer's first error, handed to the next `write` (or to `finish`).
     error: Arc<Mutex<Option<OutputError>>>,
@@ -88,17 +94,17 @@ impl Staging {
         } else if output.exists() && !output.is_dir() {
             return Err(OutputError::NotOurs(output));
         }
-        recover(&output)?;
         let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
         fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let dir = sibling(&output, "tmp");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
-        }
+        let lock = lock_output(&output)?;
+        recover(&output)?;
+        // Staging folders left by a build that died (the lock says none is running now).
+        remove_stale_staging(&output)?;
+        let dir = sibling(&output, &format!("tmp-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         fs::write(dir.join(MARKER), "Thư mục này do nguoitot tạo ra; mỗi lần dựng trang sẽ thay toàn bộ.\n").map_err(io_err(&dir))?;
         let error = Arc::new(Mutex::new(None));
-        Ok(Staging { output, dir, writer: Mutex::new(Some(spawn_writer(error.clone()))), error })
+        Ok(Staging { output, dir, _lock: lock, writer: Mutex::new(Some(spawn_writer(error.clone()))), error })
     }
 
     pub fn dir(&self) -> &Path {
@@ -164,6 +170,67 @@ impl Staging {
         let _ = self.finish();
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+impl Drop for Staging {
+    /// A build that ends without committing (an error, a panic unwinding) leaves no staging folder.
+    fn drop(&mut self) {
+        if let Ok(mut writer) = self.writer.lock() {
+            if let Some(writer) = writer.take() {
+                drop(writer.queue);
+                let _ = writer.thread.join();
+            }
+        }
+        if self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// How long a build waits for another build of the same output to finish, in seconds
+/// (`NGUOITOT_LOCK_WAIT` overrides it, e.g. for CI jobs that queue).
+const LOCK_WAIT_SECONDS: u64 = 60;
+
+/// Takes the output's lock file (`.<name>.nguoitot-lock` beside it), waiting while another build
+/// holds it; the lock holds this process's id, so a build that waits can name the other one.
+/// The OS releases the lock when the process ends, however it ends.
+fn lock_output(output: &Path) -> Result<fs::File, OutputError> {
+    use std::io::{Read, Seek, Write};
+    let path = sibling(output, "lock");
+    let mut file = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_err(&path))?;
+    let wait = std::env::var("NGUOITOT_LOCK_WAIT").ok().and_then(|s| s.parse().ok()).unwrap_or(LOCK_WAIT_SECONDS);
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(fs::TryLockError::WouldBlock) if started.elapsed().as_secs() < wait => std::thread::sleep(std::time::Duration::from_millis(100)),
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = match holder.trim() {
+                    pid if !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) => format!("tiến trình {pid}"),
+                    _ => "một tiến trình khác".to_string(),
+                };
+                return Err(OutputError::Busy { output: output.to_path_buf(), holder, waited: wait });
+            }
+            Err(fs::TryLockError::Error(source)) => return Err(OutputError::Io { path, source }),
+        }
+    }
+    let written = file.set_len(0).and_then(|()| file.rewind()).and_then(|()| write!(file, "{}", std::process::id()));
+    written.map_err(io_err(&path))?;
+    Ok(file)
+}
+
+/// Removes the staging folders of earlier builds of `output` (only called with its lock held).
+fn remove_stale_staging(output: &Path) -> Result<(), OutputError> {
+    let Some(parent) = output.parent() else { return Ok(()) };
+    let prefix = sibling(output, "tmp").file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for entry in fs::read_dir(parent).map_err(io_err(parent))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) && entry.path().is_dir() {
+            fs::remove_dir_all(entry.path()).map_err(io_err(&entry.path()))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]
