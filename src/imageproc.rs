@@ -93,11 +93,20 @@ pub enum PhotoError {
     Decode(#[from] image::ImageError),
     #[error("ảnh khai báo {width}×{height} điểm ảnh, vượt giới hạn {limit} triệu điểm ảnh")]
     TooLarge { width: u32, height: u32, limit: u64 },
+    #[error("ảnh khai báo {width}×{height} điểm ảnh; mỗi cạnh tối đa {MAX_SIDE} điểm ảnh (hãy cắt hoặc thu nhỏ ảnh)")]
+    TooLong { width: u32, height: u32 },
 }
+
+/// The longest side a photo may have: WebP cannot encode more, and a strip of 40,000 × 1 pixels
+/// passes any limit on the area while its resizing takes gigabytes.
+pub const MAX_SIDE: u32 = 16_383;
 
 fn check_size((width, height): (u32, u32), settings: &ImageSettings) -> Result<(u32, u32), PhotoError> {
     if u64::from(width) * u64::from(height) > settings.max_pixels {
         return Err(PhotoError::TooLarge { width, height, limit: settings.max_pixels / 1_000_000 });
+    }
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(PhotoError::TooLong { width, height });
     }
     Ok((width, height))
 }

@@ -54,10 +54,15 @@ fn crc32(bytes: &[u8]) -> u32 {
 
 /// A tiny PNG whose header claims 60000×60000 pixels.
 fn bomb_png() -> Vec<u8> {
+    png_claiming(60000, 60000)
+}
+
+/// A tiny PNG whose header claims `width`×`height` pixels.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = b"IHDR".to_vec();
-    ihdr.extend(60000u32.to_be_bytes());
-    ihdr.extend(60000u32.to_be_bytes());
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
     ihdr.extend([8, 2, 0, 0, 0]);
     png.extend(13u32.to_be_bytes());
     png.extend(&ihdr);
@@ -162,6 +167,10 @@ fn bad_photos_are_located_errors_not_panics() {
         ("khong-phai-anh.jpg", b"day khong phai la anh".to_vec(), "tệp không phải ảnh JPEG, PNG, WebP hay GIF"),
         ("bom.png", bomb_png(), "ảnh khai báo 60000×60000 điểm ảnh, vượt giới hạn 100 triệu điểm ảnh"),
         ("cut.jpg", phone_photo(64, 32)[..200].to_vec(), "tệp không phải ảnh JPEG, PNG, WebP hay GIF, hoặc ảnh bị hỏng"),
+        // Issue #25, item 2: within the area limit, beyond what a side may be (the WebP encoder
+        // panicked on the first; the second took gigabytes to resize).
+        ("cao.png", png_claiming(1080, 40000), "ảnh khai báo 1080×40000 điểm ảnh; mỗi cạnh tối đa 16383 điểm ảnh"),
+        ("dai.png", png_claiming(40000, 1), "ảnh khai báo 40000×1 điểm ảnh; mỗi cạnh tối đa 16383 điểm ảnh"),
     ] {
         let site = site_with_photo(file, &bytes, "");
         let started = std::time::Instant::now();
