@@ -118,6 +118,13 @@ fn events<'m>(markdown: &'m str, picture: &dyn Fn(&str, &str, bool) -> Option<St
                 let (url, alt) = image.take().expect("inside an image");
                 match picture(&url, &alt, first) {
                     Some(html) => events.push(Event::InlineHtml(html.into())),
+                    // Only this site's images are published (see `own_images_only`): another
+                    // host's image leaves its description.
+                    None if own_images_only("img", "src", &url).is_none() => {
+                        if !alt.is_empty() {
+                            events.push(Event::Text(alt.into()));
+                        }
+                    }
                     None => events.push(Event::InlineHtml(format!("<img src=\"{}\" alt=\"{}\">", crate::html::escape(&url), crate::html::escape(&alt)).into())),
                 }
                 first = false;
@@ -145,7 +152,40 @@ fn clean_with(sanitizer: &ammonia::Builder<'_>, html_fragment: &str) -> String {
     let mut out = Vec::with_capacity(html_fragment.len());
     sanitizer.clean(html_fragment).write_to(&mut out).expect("writing to memory does not fail");
     // simdutf8 and a copy: std's check of a story body cost more than the copy.
-    simdutf8::basic::from_utf8(&out).expect("html5ever writes UTF-8").to_owned()
+    let html = simdutf8::basic::from_utf8(&out).expect("html5ever writes UTF-8");
+    without_sourceless_images(html)
+}
+
+/// `html` (as the sanitizer writes it) without the `<img>` elements that lost their `src`
+/// (images from other hosts, relative ones in raw HTML): an image with no source is invalid HTML
+/// and shows nothing.
+fn without_sourceless_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        // The serializer quotes every attribute value with `"`: the tag ends at the first `>`
+        // outside quotes.
+        let mut quoted = false;
+        let end = tag.char_indices().find(|(_, c)| {
+            if *c == '"' {
+                quoted = !quoted;
+            }
+            *c == '>' && !quoted
+        });
+        let Some((end, _)) = end else {
+            out.push_str(tag);
+            return out;
+        };
+        let element = &tag[..=end];
+        if element.contains(" src=\"") || !matches!(tag.as_bytes().get(4), Some(b' ' | b'>' | b'/')) {
+            out.push_str(element);
+        }
+        rest = &tag[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Sanitizes a fragment of HTML (captions, summaries written with markup).
@@ -230,5 +270,10 @@ mod tests {
         let html = to_html("![a](https://tracker.test/p.gif) <img src=\"//cdn.test/x.png\"> <img src=\"x.png\"> ![b](/anh/x.jpg)");
         assert!(!html.contains("tracker.test") && !html.contains("cdn.test") && !html.contains("x.png"), "{html}");
         assert!(html.contains("src=\"/anh/x.jpg\""), "{html}");
+        // No image is left without a source (invalid HTML): other hosts' images leave their
+        // description, raw ones go.
+        assert_eq!(html.matches("<img").count(), 1, "{html}");
+        assert!(html.contains("<p>a"), "{html}");
+        assert_eq!(to_html("<img src=\"x\" onerror=\"alert(1)\"> <img alt=\">\" src=\"/anh/y.jpg\">"), "<p> <img alt=\"&gt;\" src=\"/anh/y.jpg\"></p>\n");
     }
 }
