@@ -139,3 +139,26 @@ fn a_very_long_word_builds_and_is_found() {
     assert!(longest <= 100, "a file name of {longest} bytes");
     parity::assert_parity(site.root(), &[&long_word, &chinese]);
 }
+
+/// Issue #25, item 10: what a person reads is Vietnamese, without the program's internals: the
+/// parser's limits, and control characters that are dropped.
+#[test]
+fn parser_limits_and_dropped_characters_are_said_in_vietnamese() {
+    let front = "---\ntitle: X\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n";
+    let mut bomb = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
+    for i in 1..9 {
+        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(",")));
+    }
+    let site = Site::new();
+    site.movement("a", "A")
+        .write("content/stories/bom.md", &format!("{front}{bomb}---\nx\n"))
+        .write("content/stories/sau.md", &format!("{front}tags: {}{}\n---\nx\n", "[".repeat(2000), "]".repeat(2000)))
+        .write("content/stories/nul.md", "---\ntitle: Có\0 NUL\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nx\n");
+    let err = stderr(&site.run(&["check"]));
+    assert!(err.contains("content/stories/bom.md:") && err.contains("phần thông tin quá lớn: quá nhiều giá trị hoặc bí danh (alias)"), "{err}");
+    assert!(err.contains("content/stories/sau.md:6:") && err.contains("phần thông tin lồng nhau quá sâu"), "{err}");
+    assert!(err.contains("content/stories/nul.md:2:10: cảnh báo: tệp có ký tự NUL"), "{err}");
+    for internal in ["budget", "Nodes {", "recursion limit", "Illegal"] {
+        assert!(!err.contains(internal), "{internal} in:\n{err}");
+    }
+}

@@ -142,7 +142,13 @@ fn read_text(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<Strin
         Ok(bytes) => match simdutf8::compat::from_utf8(&bytes) {
             // SAFETY: simdutf8 has just checked that `bytes` is UTF-8 (`String::from_utf8` would
             // check again with std's slower check; copying the `&str` costs a copy of every file).
-            Ok(_) => Some(source::clean_text(unsafe { String::from_utf8_unchecked(bytes) })),
+            Ok(text) => {
+                // Control characters are dropped (they break YAML and HTML): said where the first is.
+                if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+                    diags.warning(shown, Position::of_offset(text, at), "tệp có ký tự NUL (mã 0, thường do sao chép từ phần mềm khác); đã bỏ các ký tự này, hãy kiểm tra lại đoạn văn");
+                }
+                Some(source::clean_text(unsafe { String::from_utf8_unchecked(bytes) }))
+            }
             Err(e) => {
                 let pos = Position::of_offset(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), e.valid_up_to());
                 diags.error(shown, pos, "tệp không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8");

@@ -95,14 +95,24 @@ fn parse_any_yaml(text: &str, first_line: usize) -> Result<Node, ParseError> {
             let message = message.lines().next().unwrap_or_default();
             // The parser counts lines inside the front matter; we already report file positions.
             let message = message.split(" at line ").next().unwrap_or(message);
-            Err(ParseError {
-                message: format!(
-                    "cú pháp YAML không hợp lệ ({message}); kiểm tra dấu hai chấm, dấu nháy, dấu ngoặc và thụt lề"
-                ),
-                position,
-            })
+            Err(ParseError { message: yaml_message(message), position })
         }
     }
+}
+
+/// The parser's reason in Vietnamese for the limits a person can hit; its own words otherwise,
+/// without the program's internals (`Nodes { nodes: 250001 }`).
+fn yaml_message(reason: &str) -> String {
+    const LIMITS: [(&str, &str); 3] = [
+        ("recursion limit", "phần thông tin lồng nhau quá sâu (danh sách trong danh sách quá nhiều tầng)"),
+        ("budget", "phần thông tin quá lớn: quá nhiều giá trị hoặc bí danh (alias)"),
+        ("!!binary", "giá trị gắn thẻ !!binary không phải base64 hợp lệ; bỏ thẻ này đi"),
+    ];
+    if let Some((_, vietnamese)) = LIMITS.iter().find(|(english, _)| reason.contains(english)) {
+        return format!("cú pháp YAML không hợp lệ: {vietnamese}");
+    }
+    let reason = reason.split(['{', '(']).next().unwrap_or(reason).trim_end_matches([' ', ':']);
+    format!("cú pháp YAML không hợp lệ ({reason}); kiểm tra dấu hai chấm, dấu nháy, dấu ngoặc và thụt lề")
 }
 
 /// Parses TOML front matter that starts at `first_line` of its file.
