@@ -21,6 +21,43 @@ pub struct BodyScan {
     pub links: Vec<(String, usize)>,
 }
 
+/// How deep raw HTML in a story may nest. No story needs more than a few levels; the HTML parser
+/// behind the sanitizer takes minutes over 100,000 (BENCHMARKS.md, issue #25).
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Where raw HTML in `body` first nests deeper than [`MAX_HTML_DEPTH`] (a byte offset), counting
+/// opening and closing tags as written (void elements and `<…/>` open nothing). A linear scan.
+pub fn too_deep_html(body: &str) -> Option<usize> {
+    const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+    let bytes = body.as_bytes();
+    let mut depth = 0usize;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        if rest.first() == Some(&b'/') {
+            if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_len = rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
+        let name = std::str::from_utf8(&rest[..name_len]).unwrap_or_default().to_ascii_lowercase();
+        // Within a bounded distance, so that text full of `<` stays linear.
+        let window = &rest[..rest.len().min(1024)];
+        let self_closing = memchr::memchr(b'>', window).is_some_and(|end| end > 0 && window[end - 1] == b'/');
+        if VOID.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_HTML_DEPTH {
+            return Some(at);
+        }
+    }
+    None
+}
+
 /// Parses `markdown` once for its [`BodyScan`].
 pub fn scan(markdown: &str) -> BodyScan {
     let mut found = BodyScan::default();
@@ -85,6 +122,17 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nesting_of_raw_html_is_measured_as_written() {
+        let deep = |n: usize| format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert_eq!(too_deep_html(&deep(MAX_HTML_DEPTH)), None);
+        assert_eq!(too_deep_html(&deep(MAX_HTML_DEPTH + 1)), Some(5 * MAX_HTML_DEPTH));
+        // Siblings, void elements and self-closing tags do not nest.
+        assert_eq!(too_deep_html(&"<p>a</p><br><img src=\"/a.jpg\"><x/>".repeat(10_000)), None);
+        assert_eq!(too_deep_html(&"a < b, <3 và 2<5 ".repeat(10_000)), None);
+    }
+
     use super::*;
 
     #[test]
@@ -109,4 +157,3 @@ mod tests {
         assert_eq!(found.first_paragraph, "Xem bài và web.");
     }
 }
-

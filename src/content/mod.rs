@@ -204,6 +204,15 @@ pub fn parse_story(text: &str, rel: &Path, shown: &Path, diags: &mut Diagnostics
     if split.body.trim().is_empty() {
         diags.warning(&shown, Position::new(split.body_line, 1), "nội dung bài viết đang để trống");
     }
+    if let Some(at) = markdown::too_deep_html(split.body) {
+        let p = Position::of_offset(split.body, at);
+        diags.error(
+            &shown,
+            Position::new(split.body_line + p.line - 1, p.column),
+            format!("HTML trong bài lồng nhau quá {} tầng từ đây; hãy bỏ bớt các thẻ HTML (bài viết bằng Markdown không cần chúng)", markdown::MAX_HTML_DEPTH),
+        );
+        return None;
+    }
     // A page bundle (`<folder>/index.md`, photos beside it) is named after its folder.
     let stem = path.file_stem().unwrap_or_default();
     let name = if stem == "index" { path.parent().and_then(Path::file_name).unwrap_or(stem) } else { stem };
