@@ -176,3 +176,36 @@ fn deeply_nested_html_is_refused_quickly() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("content/stories/sau.md:9:2561: lỗi: HTML trong bài lồng nhau quá 512 tầng"), "{}", stderr(&out));
 }
+
+/// Issue #25, item 5: symbolic links out of the site are not followed: a story folder linked to
+/// another directory is not published, an outside file's values are never echoed, a photo linked
+/// outside is refused.
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("bai")).unwrap();
+    std::fs::write(outside.path().join("bai/ngoai.md"), STORY.replace("Gương", "Bài ở ngoài")).unwrap();
+    std::fs::write(outside.path().join("bi-mat.md"), "---\ntitle: X\nmat_khau: MAT-KHAU-BI-MAT\n---\n").unwrap();
+    std::fs::write(outside.path().join("anh.jpg"), b"not read").unwrap();
+    let site = Site::new();
+    site.movement("a", "A").write(
+        "content/stories/co-anh/index.md",
+        "---\ntitle: Có ảnh\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\nphoto:\n  src: anh.jpg\n  alt: Ảnh\n---\nx\n",
+    );
+    std::os::unix::fs::symlink(outside.path().join("bai"), site.root().join("content/stories/bai-ngoai")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("bi-mat.md"), site.root().join("content/stories/bi-mat.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("anh.jpg"), site.root().join("content/stories/co-anh/anh.jpg")).unwrap();
+    let out = site.run(&["check"]);
+    let err = stderr(&out);
+    assert!(!err.contains("MAT-KHAU-BI-MAT") && !err.contains("mat_khau"), "an outside file's content was read:\n{err}");
+    assert!(err.contains("content/stories/bi-mat.md:1:1: cảnh báo: liên kết tượng trưng (symlink) trỏ ra ngoài thư mục trang"), "{err}");
+    assert!(err.contains("content/stories/bai-ngoai/ngoai.md:1:1: cảnh báo: liên kết tượng trưng (symlink) trỏ ra ngoài thư mục trang"), "{err}");
+    assert!(err.contains("lỗi: trường `photo.src`: \"anh.jpg\" nằm ngoài thư mục trang"), "{err}");
+    // Without the photo the site builds, and the linked story is not in it.
+    std::fs::remove_file(site.root().join("content/stories/co-anh/anh.jpg")).unwrap();
+    site.write("content/stories/co-anh/index.md", &STORY.replace("Gương", "Có ảnh"));
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!site.public().join("guong/ngoai").exists());
+}

@@ -113,9 +113,17 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
 
 fn markdown_files(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                // Symbolic links are followed inside the site only: a file (or folder) linked to
+                // elsewhere on the machine is never read into the output or into messages.
+                if e.path().canonicalize().is_ok_and(|real| !real.starts_with(&canonical_root)) {
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                    diags.warning(&display_path(root, &rel), Position::START, "liên kết tượng trưng (symlink) trỏ ra ngoài thư mục trang; tệp này bị bỏ qua");
+                    continue;
+                }
                 files.push(e.into_path())
             }
             Ok(_) => {}

@@ -114,7 +114,7 @@ fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Opt
 #[allow(clippy::too_many_arguments)]
 fn check_image(root: &Path, shown: &Path, what: &str, src: &str, path: &Path, position: Position, settings: &ImageSettings, diags: &mut Diagnostics) {
     let field = if what.contains('.') { format!("trường `{what}`") } else { what.to_string() };
-    if Path::new(src).is_absolute() || src.contains("://") || !lexically_inside(root, path) {
+    if Path::new(src).is_absolute() || src.contains("://") || !lexically_inside(root, path) || !really_inside(root, path) {
         diags.error(shown, position, format!(
             "{field}: \"{src}\" nằm ngoài thư mục trang; đặt ảnh cạnh tệp bài viết và ghi đường dẫn tương đối, ví dụ `src: anh.jpg`"
         ));
@@ -122,6 +122,15 @@ fn check_image(root: &Path, shown: &Path, what: &str, src: &str, path: &Path, po
         diags.error(shown, position, format!("{field}: không tìm thấy tệp ảnh \"{src}\" (tìm ở {})", path.display()));
     } else if let Err(e) = crate::imageproc::probe(path, settings) {
         diags.error(shown, position, format!("{field} (\"{src}\"): {e}"));
+    }
+}
+
+/// Whether `path`, once its symbolic links are resolved, is under `root` (a photo linked to a file
+/// elsewhere is outside the site). A path that does not exist is judged by its words alone.
+fn really_inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => true,
     }
 }
 
