@@ -88,15 +88,24 @@ fn rebuild_loop(shared: Arc<Shared>, changes: Receiver<Vec<PathBuf>>, waiting: A
         }
         changed.sort();
         changed.dedup();
-        rebuild(&shared, &changed, &*reporter);
-        let started = std::time::Instant::now();
-        match shared.refresh_search(&|| waiting.load(Ordering::SeqCst) > 0) {
-            Some(Ok(update)) => reporter.serve(ServeEvent::SearchRefreshed { update, elapsed: started.elapsed() }),
-            Some(Err(error)) => reporter.serve(ServeEvent::SearchFailed { problems: &error.describe() }),
-            None => {}
+        // A bug in a rebuild must not end the previews: the last good site stays served, and the
+        // next change is rebuilt as usual.
+        let survived = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rebuild(&shared, &changed, &*reporter);
+            let started = std::time::Instant::now();
+            match shared.refresh_search(&|| waiting.load(Ordering::SeqCst) > 0) {
+                Some(Ok(update)) => reporter.serve(ServeEvent::SearchRefreshed { update, elapsed: started.elapsed() }),
+                Some(Err(error)) => reporter.serve(ServeEvent::SearchFailed { problems: &error.describe() }),
+                None => {}
+            }
+        }));
+        if survived.is_err() {
+            reporter.serve(ServeEvent::RebuildFailed { problems: INTERNAL_ERROR });
         }
     }
 }
+
+const INTERNAL_ERROR: &str = "lỗi nội bộ của nguoitot khi dựng lại trang (xin báo lỗi này, kèm tệp vừa sửa); trình duyệt vẫn hiện bản dựng trước, lần sửa sau sẽ được dựng lại";
 
 /// Files editors write beside the one being saved (backups, swap files, Vim's `4913` probe):
 /// not the site, and not worth a rebuild.

@@ -43,7 +43,7 @@ impl Shared {
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.snapshot.read().expect("no panics while holding the lock"))
+        Arc::clone(&self.snapshot.read().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<()> {
@@ -53,7 +53,7 @@ impl Shared {
     /// Rebuilds after a change to `changed` (every file, when empty): story by story when it
     /// can, else the whole site. On failure keeps the last good files and engine, and records why.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Update, BuildError> {
-        let mut live = self.live.lock().expect("no panics while holding the lock");
+        let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let reporter = &*self.reporter;
         let partial = match live.as_mut() {
             Some(site) if !changed.is_empty() => site.update(changed, reporter),
@@ -74,7 +74,7 @@ impl Shared {
     /// After a story-by-story update: rebuilds search and related stories (see
     /// [`LiveSite::refresh_search`]); `superseded` says a newer change is waiting.
     pub fn refresh_search(&self, superseded: &(dyn Fn() -> bool + Sync)) -> Option<Result<Update, BuildError>> {
-        let mut live = self.live.lock().expect("no panics while holding the lock");
+        let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let site = live.as_mut().filter(|s| s.search_outdated)?;
         let result = site.refresh_search(superseded, &*self.reporter).transpose()?;
         if result.is_ok() {
@@ -90,7 +90,7 @@ impl Shared {
             Some(site) => Snapshot { files: Arc::clone(&site.files), engine: Some(Arc::clone(&site.engine)), problems },
             None => Snapshot { files: Arc::default(), engine: None, problems },
         };
-        *self.snapshot.write().expect("no panics while holding the lock") = Arc::new(next);
+        *self.snapshot.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(next);
         let _ = self.reloads.send(());
     }
 }
