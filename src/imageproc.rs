@@ -87,9 +87,10 @@ impl ProcessedImage {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
-    #[error("không đọc được tệp ảnh: {0}")]
+    #[error("không đọc được tệp ảnh: {}", crate::diagnostics::io_reason(.0))]
     Read(#[from] std::io::Error),
-    #[error("tệp không phải ảnh JPEG, PNG, WebP hay GIF, hoặc ảnh bị hỏng: {0}")]
+    // The decoder's own words ("Illegal start bytes:726F") say nothing to the person reading.
+    #[error("tệp không phải ảnh JPEG, PNG, WebP hay GIF, hoặc ảnh bị hỏng")]
     Decode(#[from] image::ImageError),
     #[error("ảnh khai báo {width}×{height} điểm ảnh, vượt giới hạn {limit} triệu điểm ảnh")]
     TooLarge { width: u32, height: u32, limit: u64 },
