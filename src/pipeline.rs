@@ -90,7 +90,19 @@ pub fn load(root: &Path) -> Loaded {
     let config = SiteConfig::load(root, &mut diagnostics);
     let (content, content_diags) = content::load(root);
     diagnostics.extend(content_diags);
+    diagnostics.extend(static_links(root));
     Loaded { root: root.to_path_buf(), config, content, diagnostics }
+}
+
+/// Symbolic links under the site's `static/`: never published (nothing outside the site is
+/// copied into the output), and said so rather than left out without a word.
+fn static_links(root: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for entry in WalkDir::new(root.join("static")).min_depth(1).into_iter().filter_map(Result::ok).filter(|e| e.path_is_symlink()) {
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        diags.warning(&content::display_path(root, rel), crate::diagnostics::Position::START, "liên kết tượng trưng (symlink) trong static/ không được đăng; hãy đặt chính tệp vào đây");
+    }
+    diags
 }
 
 /// Runs the checks across files; `Err` holds every problem of the site, warnings included.

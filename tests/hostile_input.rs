@@ -196,16 +196,20 @@ fn symlinks_out_of_the_site_are_not_followed() {
     std::os::unix::fs::symlink(outside.path().join("bai"), site.root().join("content/stories/bai-ngoai")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("bi-mat.md"), site.root().join("content/stories/bi-mat.md")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("anh.jpg"), site.root().join("content/stories/co-anh/anh.jpg")).unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("bi-mat.md"), site.root().join("static/bi-mat.txt")).unwrap();
     let out = site.run(&["check"]);
     let err = stderr(&out);
     assert!(!err.contains("MAT-KHAU-BI-MAT") && !err.contains("mat_khau"), "an outside file's content was read:\n{err}");
     assert!(err.contains("content/stories/bi-mat.md:1:1: cảnh báo: liên kết tượng trưng (symlink) trỏ ra ngoài thư mục trang"), "{err}");
     assert!(err.contains("content/stories/bai-ngoai/ngoai.md:1:1: cảnh báo: liên kết tượng trưng (symlink) trỏ ra ngoài thư mục trang"), "{err}");
     assert!(err.contains("lỗi: trường `photo.src`: \"anh.jpg\" nằm ngoài thư mục trang"), "{err}");
+    assert!(err.contains("static/bi-mat.txt:1:1: cảnh báo: liên kết tượng trưng (symlink) trong static/ không được đăng"), "{err}");
     // Without the photo the site builds, and the linked story is not in it.
     std::fs::remove_file(site.root().join("content/stories/co-anh/anh.jpg")).unwrap();
     site.write("content/stories/co-anh/index.md", &STORY.replace("Gương", "Có ảnh"));
     let out = site.build();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!site.public().join("guong/ngoai").exists());
+    assert!(!site.public().join("bi-mat.txt").exists());
 }
