@@ -238,6 +238,16 @@ impl Reporter for Terminal {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A bug must not leave a person with a Rust backtrace: one Vietnamese line instead, exit code 2.
+    // The output folder is safe either way (the staging folder is removed as the panic unwinds).
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        eprintln!("lỗi nội bộ của nguoitot{place}; xin báo lỗi này kèm lệnh đã chạy. Thư mục xuất cũ được giữ nguyên.");
+    }));
+    std::panic::catch_unwind(|| run(cli)).unwrap_or(ExitCode::from(2))
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { root } => {
             let diags = match pipeline::load_site(&root) {
