@@ -44,6 +44,25 @@ test("embed.js resizes the iframe to the story card", async () => {
   await page.close();
 });
 
+test("embed.js loaded after the card has loaded still resizes it", async () => {
+  // The card reports its height on load; a host script that arrives later asks it again.
+  await writeFile(join(hostDir, "muon.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Báo</title></head><body>
+    <iframe id="late" src="${site.url}/nhung/doan-xa-dien-quan.html" width="400" height="60" style="border:0" title="Gương" data-nguoitot-embed></iframe>
+    <script>
+      document.getElementById("late").addEventListener("load", function () {
+        setTimeout(function () {
+          var s = document.createElement("script");
+          s.src = "${site.url}/embed.js";
+          document.body.appendChild(s);
+        }, 500);
+      });
+    </script></body></html>`);
+  const page = await browser.newPage();
+  await page.goto(`${host.url}/muon.html`);
+  await page.waitForFunction(() => document.getElementById("late").getBoundingClientRect().height > 120, null, { timeout: 10000 });
+  await page.close();
+});
+
 test("a WordPress host resizes it through the wp-embed protocol", async () => {
   await writeFile(join(hostDir, "wp.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>WP</title></head><body>
     <iframe class="wp-embedded-content" id="wp" src="${site.url}/nhung/hoang-tung.html#?secret=abc123" data-secret="abc123" width="400" height="60" style="border:0" title="Gương"></iframe>

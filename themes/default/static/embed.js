@@ -13,4 +13,9 @@
       }
     }
   });
+  // Cards that loaded before this script told their height to no one: ask them again.
+  var frames = document.querySelectorAll("iframe[data-nguoitot-embed]");
+  for (var i = 0; i < frames.length; i++) {
+    if (frames[i].contentWindow) frames[i].contentWindow.postMessage({ type: "nguoitot-embed-ready" }, "*");
+  }
 })();

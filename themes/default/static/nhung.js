@@ -13,8 +13,10 @@
   }
   window.addEventListener("load", send);
   window.addEventListener("resize", send);
+  // A host script that loads after this card (embed.js is `async`, as is wp-embed.js) asks again.
   window.addEventListener("message", function (e) {
-    if (e.data && e.data.message === "ready" && e.data.secret === secret) { last = 0; send(); }
+    var d = e.data;
+    if (d && ((d.message === "ready" && d.secret === secret) || d.type === "nguoitot-embed-ready")) { last = 0; send(); }
   });
   if (window.ResizeObserver) new ResizeObserver(send).observe(document.documentElement);
   send();
