@@ -32,3 +32,4 @@ pub mod serve;
 pub mod site;
 pub mod stats;
 pub mod text;
+pub mod theme;

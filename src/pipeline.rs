@@ -339,15 +339,13 @@ fn process_images(site: &Site, index: &SiteIndex<'_>, reporter: &dyn Reporter) -
     Err(BuildError::Content(diags))
 }
 
-/// Copies the theme's `static/` then the site's `static/` (the site wins) to the output root.
+/// Copies the theme's static files (built-in, `themes/<theme>/static/`, then the site's
+/// `static/`, the last winning) to the output root.
 fn copy_static(site: &Site, sink: &dyn Sink) -> Result<(), OutputError> {
-    let dirs = [site.root.join("themes").join(&site.config.theme).join("static"), site.root.join("static")];
-    for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-            let rel = entry.path().strip_prefix(dir).expect("walked under dir").to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path()).map_err(|source| OutputError::Io { path: entry.path().to_path_buf(), source })?;
-            sink.put(&rel, bytes)?;
-        }
+    let files = crate::theme::files(&site.root, &site.config.theme)?;
+    for (rel, file) in &files.statics {
+        let bytes = file.bytes()?;
+        sink.put(rel, bytes.into_owned())?;
     }
     Ok(())
 }

@@ -34,8 +34,8 @@ use views::{AwardLink, DocumentView, FeedEntry, ListPage, MovementRef, PageView,
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("không tìm thấy thư mục mẫu giao diện {0}")]
-    MissingTheme(PathBuf),
+    #[error(transparent)]
+    Theme(#[from] crate::theme::ThemeError),
     #[error("mẫu giao diện (template) lỗi: {0}")]
     Template(String),
     #[error("không dựng được trang {page}: {message}")]

@@ -2,42 +2,43 @@
 //!
 //! Tera 2 was chosen over Tera 1: it is the maintained line (Zola 0.23 moved to it), it errors on
 //! undefined variables instead of printing nothing, and it renders faster. Templates come from
-//! `themes/<theme>/templates/`; a site overrides any of them with a file of the same name in
-//! `<root>/templates/`.
+//! the built-in default theme; a site overrides any of them with a file of the same name in
+//! `themes/<theme>/templates/` or `<root>/templates/`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use super::RenderError;
 use crate::config::SiteConfig;
+use crate::theme::{self, ThemeFile};
 
 /// The theme's component for a story in a list. Each story's card is rendered with it once per
 /// build and given to templates as `card_html`: rendering the component for each of the twenty
 /// cards of every list page was a sixth of all rendering at 100,000 stories.
 pub const CARD_COMPONENT: &str = "story_card";
 
-/// Loads the theme's templates, then the site's overrides.
+/// Loads the theme's templates: the built-in default theme, then the site's overrides
+/// ([`crate::theme`]). The built-in set is complete, so it is added first and the site's files
+/// replace its templates by name (and keep their path for error messages).
 pub fn load(root: &Path, config: &SiteConfig) -> Result<Tera, RenderError> {
-    let theme_dir = root.join("themes").join(&config.theme).join("templates");
-    if !theme_dir.is_dir() {
-        return Err(RenderError::MissingTheme(theme_dir));
-    }
-    let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in [theme_dir, root.join("templates")] {
-        for entry in WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-            let name = entry.path().strip_prefix(&dir).expect("walked under dir").to_string_lossy().replace('\\', "/");
-            by_name.insert(name, entry.into_path());
-        }
-    }
+    let files = theme::files(root, &config.theme)?;
+    let site_files: Vec<(&PathBuf, Option<&str>)> = files
+        .templates
+        .iter()
+        .filter_map(|(name, file)| match file {
+            ThemeFile::Site(path) => Some((path, Some(name.as_str()))),
+            ThemeFile::BuiltIn(_) => None,
+        })
+        .collect();
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("ngay", format_date);
     tera.register_filter("urlencode", url_encode);
-    tera.add_template_files(by_name.iter().map(|(name, path)| (path, Some(name.as_str()))))
-        .map_err(|e| RenderError::Template(message(&e)))?;
+    tera.add_raw_templates(theme::built_in_templates()).map_err(|e| RenderError::Template(message(&e)))?;
+    if !site_files.is_empty() {
+        tera.add_template_files(site_files).map_err(|e| RenderError::Template(message(&e)))?;
+    }
     Ok(tera)
 }
 

@@ -122,7 +122,7 @@ fn is_editor_scratch(path: &std::path::Path) -> bool {
 fn watch(root: &std::path::Path, shared: Arc<Shared>, reporter: Arc<dyn Reporter>) -> Result<Watcher, ServeError> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let config_file = root.join("nguoitot.toml");
-    let dirs: Vec<PathBuf> = ["content", "themes", "static"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()).collect();
+    let dirs: Vec<PathBuf> = ["content", "themes", "templates", "static"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()).collect();
     let site_dirs = dirs.clone();
     let (send, changes) = channel::<Vec<PathBuf>>();
     let waiting = Arc::new(AtomicUsize::new(0));

@@ -27,6 +27,8 @@ pub enum OutputError {
     Busy { output: PathBuf, holder: String, waited: u64 },
     #[error("không ghi được {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Theme(#[from] crate::theme::ThemeError),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
