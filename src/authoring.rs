@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use crate::config::{EditorBackend, EditorConfig};
 use crate::content::fields::{self, Field, FieldType};
 use crate::content::{AwardVocabulary, Content, Kind, Level, Movement, Sector};
 use crate::places;
@@ -297,7 +298,7 @@ fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary) ->
 
 /// The web editor's `config.yml` (Sveltia CMS, Decap-compatible), from the same field tables,
 /// with the site's movements and award titles to choose from.
-pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, site_title: &str, base_url: &str) -> String {
+pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, site_title: &str, base_url: &str, editor: &EditorConfig) -> String {
     let story_fields: Vec<Value> = fields::STORY
         .iter()
         .filter(|f| f.key != "movement")
@@ -307,7 +308,7 @@ pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, site_title: 
     let movement_fields: Vec<Value> =
         fields::MOVEMENT.iter().map(|f| cms_field(f, movements, awards)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
     let config = json!({
-        "backend": { "name": "github", "repo": "to-chuc/kho-noi-dung", "branch": "main" },
+        "backend": cms_backend(editor),
         "site_url": format!("{base_url}/"),
         "media_folder": "",
         "public_folder": "",
@@ -331,5 +332,31 @@ pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, site_title: 
         ]
     });
     // JSON is YAML: the file is plain `config.yml`, readable by any YAML parser.
-    format!("# Cấu hình trình soạn thảo web, do nguoitot tạo từ mô hình nội dung — đừng sửa tay.\n# Đổi `backend` cho đúng kho của bạn (xem docs/huong-dan.md).\n{}\n", serde_json::to_string_pretty(&config).expect("config"))
+    format!(
+        "# Cấu hình trình soạn thảo web, do nguoitot tạo từ mô hình nội dung và mục [editor] của nguoitot.toml — đừng sửa tay.\n{}\n",
+        serde_json::to_string_pretty(&config).expect("config")
+    )
+}
+
+/// Sveltia CMS's `backend` from `[editor]`. Forgejo speaks Gitea's API.
+fn cms_backend(editor: &EditorConfig) -> Value {
+    let name = match editor.backend {
+        EditorBackend::Github => "github",
+        EditorBackend::Gitlab => "gitlab",
+        EditorBackend::Gitea | EditorBackend::Forgejo => "gitea",
+    };
+    let mut backend = json!({ "name": name, "repo": editor.repo, "branch": editor.branch });
+    if let Some(root) = &editor.api_root {
+        backend["api_root"] = json!(root.trim_end_matches('/'));
+    }
+    if let Some(auth) = &editor.auth_url {
+        backend["base_url"] = json!(auth.trim_end_matches('/'));
+    }
+    if let Some(app_id) = &editor.app_id {
+        backend["app_id"] = json!(app_id);
+        if editor.backend == EditorBackend::Gitlab {
+            backend["auth_type"] = json!("pkce");
+        }
+    }
+    backend
 }

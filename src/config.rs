@@ -24,9 +24,90 @@ pub struct SiteConfig {
     /// Images claiming more pixels than this are refused (decompression bombs).
     #[serde(default = "default_max_image_megapixels")]
     pub max_image_megapixels: u64,
+    /// The site's province (registry spelling): what `nguoitot new story` fills in.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// Who publishes the site.
+    #[serde(default)]
+    pub publisher: Publisher,
+    /// The web editor's git backend; without it `/admin/` says how to set it up.
+    #[serde(default)]
+    pub editor: Option<EditorConfig>,
 }
 
-const KEYS: [&str; 7] = ["title", "base_url", "language", "theme", "paginate_by", "description", "max_image_megapixels"];
+const KEYS: [&str; 10] = ["title", "base_url", "language", "theme", "paginate_by", "description", "max_image_megapixels", "province", "publisher", "editor"];
+
+/// `[publisher]`: the agency that manages the site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    #[serde(default)]
+    pub agency: Option<String>,
+}
+
+/// `[editor]`: where the web editor (Sveltia CMS) reads and commits the content.
+#[derive(Debug, Clone, Serialize, Deserialize, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct EditorConfig {
+    pub backend: EditorBackend,
+    /// "owner/repo" (GitHub, Gitea, Forgejo) or "group/project" (GitLab).
+    pub repo: String,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The git host's API for a self-hosted GitLab, Gitea or Forgejo, e.g.
+    /// "https://git.so-noi-vu.gov.vn/api/v4"; the public host's by default.
+    #[serde(default)]
+    pub api_root: Option<String>,
+    /// The OAuth server (Sveltia CMS Authenticator or the git host); the host's by default.
+    #[serde(default)]
+    pub auth_url: Option<String>,
+    /// OAuth application id, for sign-in with PKCE on GitLab, Gitea and Forgejo.
+    #[serde(default)]
+    pub app_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum EditorBackend {
+    Github,
+    Gitlab,
+    Gitea,
+    Forgejo,
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
+impl EditorConfig {
+    /// The REST API root the editor talks to.
+    pub fn api_root(&self) -> String {
+        match (&self.api_root, self.backend) {
+            (Some(root), _) => root.trim_end_matches('/').to_string(),
+            (None, EditorBackend::Github) => "https://api.github.com".into(),
+            (None, EditorBackend::Gitlab) => "https://gitlab.com/api/v4".into(),
+            (None, EditorBackend::Gitea | EditorBackend::Forgejo) => "https://gitea.com/api/v1".into(),
+        }
+    }
+
+    /// The origins the editor may connect to: the API's and the sign-in server's.
+    pub fn origins(&self) -> Vec<String> {
+        let mut origins: Vec<String> = [Some(self.api_root()), self.auth_url.clone()].into_iter().flatten().filter_map(|u| origin(&u)).collect();
+        if self.backend == EditorBackend::Github && self.api_root.is_none() {
+            // Avatars and file contents come from GitHub's content hosts.
+            origins.extend(["https://github.com".to_string(), "https://avatars.githubusercontent.com".into(), "https://raw.githubusercontent.com".into()]);
+        }
+        origins.sort();
+        origins.dedup();
+        origins
+    }
+}
+
+/// "https://host[:port]" of an absolute http(s) URL.
+fn origin(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "https" | "http").then(|| parsed.origin().ascii_serialization())
+}
 
 fn default_max_image_megapixels() -> u64 {
     crate::imageproc::DEFAULT_MAX_MEGAPIXELS
@@ -101,6 +182,30 @@ impl SiteConfig {
                 }
                 config.title = crate::text::nfc(&config.title);
                 config.description = config.description.map(|d| crate::text::nfc(&d));
+                config.publisher.agency = config.publisher.agency.map(|a| crate::text::nfc(a.trim()));
+                if let Some(written) = config.province.take() {
+                    match crate::places::registry().find_provinces(&written).first().copied() {
+                        Some(id) => config.province = Some(crate::places::registry().province(id).short.clone()),
+                        None => {
+                            diags.error(&path, find_key(&text, "province"), format!(
+                                "`province`: \"{written}\" không phải tên một tỉnh, thành phố hiện nay (34 tỉnh, thành phố từ 1/7/2025), ví dụ `province = \"Lào Cai\"`"
+                            ));
+                            return None;
+                        }
+                    }
+                }
+                if let Some(editor) = &config.editor {
+                    for (key, value) in [("api_root", &editor.api_root), ("auth_url", &editor.auth_url)] {
+                        if value.as_deref().is_some_and(|u| origin(u).is_none()) {
+                            diags.error(&path, find_key(&text, key), format!("`editor.{key}` cần một địa chỉ đầy đủ bắt đầu bằng https://"));
+                            return None;
+                        }
+                    }
+                    if editor.repo.split('/').filter(|p| !p.is_empty()).count() < 2 {
+                        diags.error(&path, find_key(&text, "repo"), format!("`editor.repo`: \"{}\" cần dạng \"tổ-chức/tên-kho\", ví dụ \"so-noi-vu-lao-cai/nguoi-tot\"", editor.repo));
+                        return None;
+                    }
+                }
                 Some(config)
             }
             Err(e) => {

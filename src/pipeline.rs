@@ -223,7 +223,7 @@ pub fn render(site: &Site, index: &SiteIndex<'_>, prepared: Prepared, base_url: 
     let Prepared { templates, images, search: SearchParts { engine, related, client_files } } = prepared;
     let input = RenderInput { config: &site.config, content: &site.content, index, images: &images.images, related: &related };
     let renderer = Renderer::new(templates, input, base_url);
-    let pages = all_pages(index, site.config.paginate_by);
+    let pages = all_pages(index, &site.config);
 
     let client_paths = client_files.iter().map(|f| f.path.clone()).collect();
     copy_static(site, sink)?;

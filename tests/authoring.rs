@@ -111,6 +111,10 @@ fn schema_accepts_every_example_story_and_rejects_mistakes() {
 #[test]
 fn web_editor_config_is_generated_from_the_model_and_valid_for_sveltia() {
     let site = site();
+    site.write(
+        "nguoitot.toml",
+        "title = \"Trang thử\"\nbase_url = \"https://vi-du.test\"\n\n[editor]\nbackend = \"gitlab\"\nrepo = \"so-noi-vu/nguoi-tot\"\nbranch = \"xuat-ban\"\napi_root = \"https://git.laocai.gov.vn/api/v4\"\napp_id = \"abc123\"\n",
+    );
     site.build();
     let config_text = std::fs::read_to_string(site.public().join("admin/config.yml")).unwrap();
     let config: serde_json::Value = serde_saphyr::from_str(&config_text).unwrap();
@@ -118,6 +122,10 @@ fn web_editor_config_is_generated_from_the_model_and_valid_for_sveltia() {
     let validator = jsonschema::draft7::new(&sveltia_schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(&config).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        config["backend"],
+        serde_json::json!({ "name": "gitlab", "repo": "so-noi-vu/nguoi-tot", "branch": "xuat-ban", "api_root": "https://git.laocai.gov.vn/api/v4", "app_id": "abc123", "auth_type": "pkce" })
+    );
     let collections = config["collections"].as_array().unwrap();
     let stories = collections.iter().find(|c| c["name"] == "stories").unwrap();
     assert_eq!(stories["folder"], "content/stories");
@@ -138,6 +146,32 @@ fn web_editor_config_is_generated_from_the_model_and_valid_for_sveltia() {
     assert!(admin.contains("<script src=\"/admin/sveltia-cms.js\"></script>"));
     assert!(site.public().join("admin/sveltia-cms.js").is_file());
     assert!(site.public().join("admin/LICENSE-sveltia-cms.txt").is_file());
+    assert!(site.public().join("admin/locales/vi.json").is_file());
+    assert!(site.public().join("admin/fonts/material-symbols-outlined.woff2").is_file());
+    // The self-hosted GitLab, and no other host, may be reached from the editor.
+    assert!(admin.contains("connect-src 'self' blob: data: https://git.laocai.gov.vn;"), "{admin}");
+}
+
+#[test]
+fn without_an_editor_section_the_editor_page_says_how_to_set_it_up() {
+    let site = site();
+    site.build();
+    let admin = site.page("/admin/");
+    assert!(admin.contains("Trình soạn thảo web chưa được bật"), "{admin}");
+    assert!(admin.contains("[editor]"));
+    assert!(!admin.contains("sveltia-cms.js"));
+    assert!(!site.public().join("admin/config.yml").exists(), "no placeholder backend is published");
+}
+
+#[test]
+fn editor_settings_are_checked_with_their_position() {
+    let site = site();
+    site.write("nguoitot.toml", "title = \"T\"\nbase_url = \"https://vi-du.test\"\n[editor]\nbackend = \"gitlab\"\nrepo = \"kho\"\n");
+    let out = stderr(&site.run(&["check"]));
+    assert!(out.contains("nguoitot.toml:5:1: lỗi: `editor.repo`: \"kho\" cần dạng \"tổ-chức/tên-kho\""), "{out}");
+    site.write("nguoitot.toml", "title = \"T\"\nbase_url = \"https://vi-du.test\"\n[editor]\nbackend = \"bitbucket\"\nrepo = \"a/b\"\n");
+    let out = stderr(&site.run(&["check"]));
+    assert!(out.contains("nguoitot.toml:4:11: lỗi:") && out.contains("bitbucket"), "{out}");
 }
 
 #[test]

@@ -40,7 +40,8 @@ pub(super) fn stats(tables: &[ChartedTable]) -> Vec<u8> {
     serde_json::to_vec_pretty(&tables).expect("stats serialise")
 }
 
-/// `/admin/config.yml`.
+/// `/admin/config.yml` (a page only when `[editor]` is set).
 pub(super) fn cms_config(r: &Renderer<'_>, movements: &[Movement], awards: &AwardVocabulary) -> Vec<u8> {
-    crate::authoring::cms_config(movements, awards, &r.site_title, &r.base_url).into_bytes()
+    let editor = r.editor.as_ref().expect("the editor's configuration is a page only with [editor]");
+    crate::authoring::cms_config(movements, awards, &r.site_title, &r.base_url, editor).into_bytes()
 }

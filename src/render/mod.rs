@@ -63,6 +63,15 @@ struct SiteView<'a> {
     base_path: String,
     language: &'a str,
     movements: Vec<MovementLink<'a>>,
+    publisher: &'a crate::config::Publisher,
+    /// The web editor's git host, when `[editor]` is set: what `/admin/` may connect to.
+    editor: Option<EditorView>,
+}
+
+#[derive(Hash, Serialize)]
+struct EditorView {
+    /// Origins for the editor's Content-Security-Policy, space-separated.
+    origins: String,
 }
 
 /// A movement in the site-wide list, with its count of stories.
@@ -120,6 +129,7 @@ pub struct Renderer<'a> {
     base_path: String,
     site_title: String,
     site_description: Option<String>,
+    editor: Option<crate::config::EditorConfig>,
     /// The site-wide values every template gets, and their hash (part of every signature).
     base: Context,
     base_digest: u64,
@@ -148,7 +158,17 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|m| MovementLink { id: &m.id, title: &m.title, short_title: m.display_title(), url: routes::movement(&m.id), count: index.movement_stories(&m.id).len() })
             .collect();
-        let site = SiteView { title: &config.title, description: config.description.as_deref(), base_url: &base_url, base_path: base_path.clone(), language: &config.language, movements };
+        let editor = config.editor.as_ref().map(|e| EditorView { origins: e.origins().join(" ") });
+        let site = SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            base_url: &base_url,
+            base_path: base_path.clone(),
+            language: &config.language,
+            movements,
+            publisher: &config.publisher,
+            editor,
+        };
         let kind_labels: BTreeMap<&str, &str> = Kind::ALL.iter().map(|k| (k.id(), k.label())).collect();
         let generator = concat!("nguoitot ", env!("CARGO_PKG_VERSION"));
         let mut base = Context::new();
@@ -169,6 +189,7 @@ impl<'a> Renderer<'a> {
             links: LinkTargets::new(&content.stories, &content.movements),
             site_title: config.title.clone(),
             site_description: config.description.clone(),
+            editor: config.editor.clone(),
             base,
             base_digest,
             story_digests: unset(index.stories.len()),

@@ -93,7 +93,7 @@ impl LiveSite {
         let index = pipeline::index(&live.site, &live.publish);
         let related = live.related_positions(&index);
         let renderer = live.renderer(&index, &related)?;
-        let pages = all_pages(&index, live.site.config.paginate_by);
+        let pages = all_pages(&index, &live.site.config);
         let signatures = pages.par_iter().map(|p| (output_file(&p.url(&index)), renderer.signature(p))).collect();
         let digests = renderer.story_digests().map(|(source, digest)| (source.to_string(), digest)).collect();
         drop(renderer);
@@ -163,7 +163,7 @@ impl LiveSite {
         let index = timed(reporter, "nhóm bài", || pipeline::index(&self.site, &self.publish));
         let related = self.related_positions(&index);
         let renderer = timed(reporter, "chuẩn bị dựng", || self.renderer(&index, &related))?;
-        let pages = all_pages(&index, self.site.config.paginate_by);
+        let pages = all_pages(&index, &self.site.config);
         type Result1 = (String, u64, Option<Result<Vec<u8>, BuildError>>);
         let results: Vec<Result1> = timed(reporter, "so và dựng trang", || {
             pages

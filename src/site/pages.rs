@@ -151,11 +151,13 @@ impl Page {
 }
 
 /// Every page of the site.
-pub fn all_pages(index: &SiteIndex<'_>, per_page: usize) -> Vec<Page> {
+pub fn all_pages(index: &SiteIndex<'_>, config: &crate::config::SiteConfig) -> Vec<Page> {
+    let per_page = config.paginate_by;
     let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Search, Page::Sitemap, Page::Robots];
     pages.extend((0..index.stories.len()).flat_map(|i| [Page::Story(i), Page::Embed(i), Page::Oembed(i)]));
     pages.push(Page::JsonFeed);
-    pages.extend([Page::Stats, Page::StatsJson, Page::Admin, Page::AdminConfig]);
+    pages.extend([Page::Stats, Page::StatsJson, Page::Admin]);
+    pages.extend(config.editor.is_some().then_some(Page::AdminConfig));
     pages.extend((0..routes::STATS_TABLES.len()).map(Page::StatsCsv));
     for format in [FeedFormat::Atom, FeedFormat::Rss] {
         pages.push(Page::Feed { format, movement: None });

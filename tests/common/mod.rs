@@ -64,18 +64,17 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site with a config and the default theme, no content yet.
+    /// A site with a config and no content yet; no theme folder (the built-in theme is used).
     pub fn new() -> Site {
         let dir = tempfile::tempdir().expect("tempdir");
         let site = Site { dir };
         site.write("nguoitot.toml", "title = \"Trang thử\"\nbase_url = \"https://vi-du.test\"\npaginate_by = 2\n");
-        copy_dir(&repo_root().join("themes/default"), &site.root().join("themes/default"));
         fs::create_dir_all(site.root().join("content/movements")).unwrap();
         fs::create_dir_all(site.root().join("content/stories")).unwrap();
         site
     }
 
-    /// A copy of a fixture site from `tests/fixtures/<name>`, with the default theme.
+    /// A copy of a fixture site from `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Site {
         let site = Site::new();
         copy_dir(&repo_root().join("tests/fixtures").join(name), site.root());
