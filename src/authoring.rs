@@ -2,6 +2,7 @@
 //! JSON Schema for editors (`nguoitot schema`), and the web editor's configuration (`/admin/`).
 //! All three are generated from the field tables of [`crate::content::fields`].
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
@@ -46,9 +47,6 @@ fn quote(s: &str) -> String {
 fn yaml_fields(table: &[Field], values: &[(&str, String)], indent: usize, out: &mut String) {
     let pad = " ".repeat(indent);
     for field in table {
-        if field.key == "movement" {
-            continue; // `movements` covers it
-        }
         let given = values.iter().find(|(k, _)| *k == field.key).map(|(_, v)| v.clone());
         let required = if field.required { "bắt buộc — " } else { "" };
         match (field.ty, given) {
@@ -137,13 +135,10 @@ pub fn new_movement(root: &Path, title: &str) -> Result<PathBuf, AuthoringError>
     write_new(&crate::content::display_path(root, Path::new(&format!("content/movements/{slug}.md"))), &text)
 }
 
+/// A closed list: the codes only (what `check` accepts), each titled with its label.
 fn enum_with_labels<'a>(values: impl Iterator<Item = (&'a str, &'a str)>) -> Value {
-    let mut all = Vec::new();
-    for (id, label) in values {
-        all.push(json!(id));
-        all.push(json!(label.to_lowercase()));
-    }
-    json!({ "type": "string", "enum": all })
+    let one_of: Vec<Value> = values.map(|(id, label)| json!({ "const": id, "title": label })).collect();
+    json!({ "type": "string", "oneOf": one_of })
 }
 
 fn field_schema(field: &Field, content: &Content) -> Value {
@@ -157,10 +152,7 @@ fn field_schema(field: &Field, content: &Content) -> Value {
         FieldType::Kind => enum_with_labels(Kind::ALL.iter().map(|k| (k.id(), k.label()))),
         FieldType::Sector => enum_with_labels(Sector::ALL.iter().map(|s| (s.id(), s.label()))),
         FieldType::Level => enum_with_labels(Level::ALL.iter().map(|l| (l.id(), l.label()))),
-        FieldType::MovementIds => json!({ "anyOf": [
-            { "type": "string", "enum": ids },
-            { "type": "array", "minItems": 1, "items": { "type": "string", "enum": ids } }
-        ] }),
+        FieldType::MovementIds => json!({ "type": "array", "minItems": 1, "items": { "type": "string", "enum": ids } }),
         FieldType::AwardTitle if content.awards.defined => {
             json!({ "type": "string", "enum": content.awards.titles.iter().map(|a| a.title.as_str()).collect::<Vec<_>>() })
         }
@@ -181,7 +173,7 @@ fn table_schema(table: &[Field], content: &Content) -> Value {
     for f in table {
         properties.insert(f.key.to_string(), field_schema(f, content));
     }
-    let required: Vec<&str> = table.iter().filter(|f| f.required && f.key != "movements").map(|f| f.key).collect();
+    let required: Vec<&str> = table.iter().filter(|f| f.required).map(|f| f.key).collect();
     let mut schema = json!({ "type": "object", "properties": properties, "required": required, "additionalProperties": false });
     if table.iter().any(|f| matches!(f.ty, FieldType::Commune)) {
         schema["allOf"] = communes_by_province();
@@ -232,8 +224,6 @@ pub fn story_schema(content: &Content) -> Value {
     schema["$id"] = json!("story.schema.json");
     schema["title"] = json!("Gương điển hình (nguoitot)");
     schema["description"] = json!("Phần thông tin đầu tệp content/stories/*.md");
-    // `movements` or its one-movement spelling `movement`.
-    schema["anyOf"] = json!([{ "required": ["movements"] }, { "required": ["movement"] }]);
     schema
 }
 
@@ -263,8 +253,38 @@ pub fn write_schemas(root: &Path, content: &Content) -> Result<Vec<PathBuf>, Aut
     Ok(written)
 }
 
-fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary) -> Value {
+/// The values of fields with a list to choose from, as the site's files write them: a form shows
+/// a value only if it is one of its options, so each one outside the lists (an old province, a
+/// name the registry lacks, an award title outside `awards.toml`) is added as an option.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct WrittenValues<'a> {
+    pub provinces: BTreeSet<&'a str>,
+    pub communes: BTreeSet<&'a str>,
+    pub award_titles: BTreeSet<&'a str>,
+}
+
+impl<'a> WrittenValues<'a> {
+    pub fn of(content: &'a Content) -> Self {
+        let mut written = WrittenValues::default();
+        for story in &content.stories {
+            written.provinces.extend(story.locality.province.as_deref());
+            written.communes.extend(story.locality.commune.as_deref());
+            written.award_titles.extend(story.awards.iter().map(|a| a.written.as_str()));
+        }
+        written
+    }
+}
+
+/// Options as Sveltia CMS reads them, then the written values they lack, marked as such.
+fn options_with(values: Vec<(String, String)>, written: &BTreeSet<&str>, note: &str) -> Vec<Value> {
+    let known: HashSet<String> = values.iter().map(|(value, _)| value.clone()).collect();
+    let extra = written.iter().filter(|w| !known.contains(**w)).map(|w| (w.to_string(), format!("{w} ({note})")));
+    values.into_iter().chain(extra).map(|(value, label)| json!({ "label": label, "value": value })).collect()
+}
+
+fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary, written: &WrittenValues<'_>) -> Value {
     let options = |values: Vec<(String, String)>| values.into_iter().map(|(value, label)| json!({ "label": label, "value": value })).collect::<Vec<_>>();
+    let coded = |all: Vec<(&str, &str)>| options(all.into_iter().map(|(id, label)| (id.to_string(), label.to_string())).collect());
     let mut w = match field.ty {
         FieldType::Text => json!({ "widget": "string" }),
         FieldType::LongText => json!({ "widget": "text" }),
@@ -272,22 +292,27 @@ fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary) ->
         FieldType::Bool => json!({ "widget": "boolean", "default": false }),
         FieldType::Year => json!({ "widget": "number", "value_type": "int", "min": 1945, "max": 2100 }),
         FieldType::TextList => json!({ "widget": "list" }),
-        FieldType::Kind => json!({ "widget": "select", "options": options(Kind::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
-        FieldType::Sector => json!({ "widget": "select", "options": options(Sector::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
-        FieldType::Level => json!({ "widget": "select", "options": options(Level::ALL.iter().map(|k| (k.id().into(), k.label().into())).collect()) }),
+        // The codes, as `check` accepts them, labelled in words.
+        FieldType::Kind => json!({ "widget": "select", "options": coded(Kind::ALL.iter().map(|k| (k.id(), k.label())).collect()) }),
+        FieldType::Sector => json!({ "widget": "select", "options": coded(Sector::ALL.iter().map(|k| (k.id(), k.label())).collect()) }),
+        FieldType::Level => json!({ "widget": "select", "options": coded(Level::ALL.iter().map(|k| (k.id(), k.label())).collect()) }),
         FieldType::MovementIds => json!({ "widget": "select", "multiple": true, "min": 1,
             "options": options(movements.iter().map(|m| (m.id.clone(), m.display_title().to_string())).collect()) }),
         FieldType::AwardTitle if awards.defined => {
-            json!({ "widget": "select", "options": awards.titles.iter().map(|a| a.title.clone()).collect::<Vec<_>>() })
+            let titles = awards.titles.iter().map(|a| (a.title.clone(), a.title.clone())).collect();
+            json!({ "widget": "select", "options": options_with(titles, &written.award_titles, "chưa có trong content/awards.toml") })
         }
         FieldType::AwardTitle => json!({ "widget": "string" }),
         FieldType::Image => json!({ "widget": "image" }),
-        FieldType::Province => json!({ "widget": "select", "options": province_names() }),
+        FieldType::Province => {
+            let provinces = province_names().into_iter().map(|p| (p.to_string(), p.to_string())).collect();
+            json!({ "widget": "select", "options": options_with(provinces, &written.provinces, "như bài đã ghi: tỉnh cũ hoặc tên ngoài danh mục") })
+        }
         // One list for the whole country (the editor cannot filter a list by another field):
         // each name once (options must be unique), labelled with the provinces that have it.
-        FieldType::Commune => json!({ "widget": "select", "options": options(commune_options()) }),
-        FieldType::Table(sub) => json!({ "widget": "object", "fields": sub.iter().map(|f| cms_field(f, movements, awards)).collect::<Vec<_>>() }),
-        FieldType::TableList(sub) => json!({ "widget": "list", "fields": sub.iter().map(|f| cms_field(f, movements, awards)).collect::<Vec<_>>() }),
+        FieldType::Commune => json!({ "widget": "select", "options": options_with(commune_options(), &written.communes, "như bài đã ghi: xã cũ hoặc tên ngoài danh mục") }),
+        FieldType::Table(sub) => json!({ "widget": "object", "fields": sub.iter().map(|f| cms_field(f, movements, awards, written)).collect::<Vec<_>>() }),
+        FieldType::TableList(sub) => json!({ "widget": "list", "fields": sub.iter().map(|f| cms_field(f, movements, awards, written)).collect::<Vec<_>>() }),
     };
     w["name"] = json!(field.key);
     w["label"] = json!(field.label);
@@ -298,15 +323,14 @@ fn cms_field(field: &Field, movements: &[Movement], awards: &AwardVocabulary) ->
 
 /// The web editor's `config.yml` (Sveltia CMS, Decap-compatible), from the same field tables,
 /// with the site's movements and award titles to choose from.
-pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, site_title: &str, base_url: &str, editor: &EditorConfig) -> String {
+pub fn cms_config(movements: &[Movement], awards: &AwardVocabulary, written: &WrittenValues<'_>, site_title: &str, base_url: &str, editor: &EditorConfig) -> String {
     let story_fields: Vec<Value> = fields::STORY
         .iter()
-        .filter(|f| f.key != "movement")
-        .map(|f| cms_field(f, movements, awards))
+        .map(|f| cms_field(f, movements, awards, written))
         .chain([json!({ "name": "body", "label": "Nội dung", "widget": "markdown", "required": false })])
         .collect();
     let movement_fields: Vec<Value> =
-        fields::MOVEMENT.iter().map(|f| cms_field(f, movements, awards)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
+        fields::MOVEMENT.iter().map(|f| cms_field(f, movements, awards, written)).chain([json!({ "name": "body", "label": "Giới thiệu", "widget": "markdown" })]).collect();
     let config = json!({
         "backend": cms_backend(editor),
         "site_url": format!("{base_url}/"),

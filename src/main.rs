@@ -160,6 +160,20 @@ fn search_limit(value: &str) -> Result<usize, String> {
     }
 }
 
+/// " 2 bài nháp và 1 bài hẹn ngày đăng chưa được dựng (…)" for the summary line, or "".
+fn left_out_note((drafts, future): (usize, usize)) -> String {
+    let parts: Vec<String> = [(drafts, "bài nháp", "--drafts"), (future, "bài hẹn ngày đăng sau hôm nay", "--future")]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, what, flag)| format!("{n} {what} (xem trước bằng {flag})"))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" Chưa đăng: {}.", parts.join(", "))
+    }
+}
+
 fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
         eprintln!("{d}");
@@ -250,16 +264,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { root } => {
-            let diags = match pipeline::load_site(&root) {
-                Ok(site) => site.diagnostics,
-                Err(diags) => diags,
+            let (diags, left_out) = match pipeline::load_site(&root) {
+                Ok(site) => (site.diagnostics, Publish::now(false, false).left_out(&site.content.stories)),
+                Err(diags) => (diags, (0, 0)),
             };
             print_diagnostics(&diags);
             if diags.has_errors() {
                 eprintln!("Kiểm tra thất bại: {} lỗi, {} cảnh báo.", diags.error_count(), diags.warning_count());
                 ExitCode::from(1)
             } else {
-                eprintln!("Kiểm tra xong: không có lỗi ({} cảnh báo).", diags.warning_count());
+                eprintln!("Kiểm tra xong: không có lỗi ({} cảnh báo).{}", diags.warning_count(), left_out_note(left_out));
                 ExitCode::SUCCESS
             }
         }
@@ -379,11 +393,12 @@ fn run(cli: Cli) -> ExitCode {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics);
                     eprintln!(
-                        "Đã dựng {} trang ({} gương điển hình) vào {} trong {:.2} giây.",
+                        "Đã dựng {} trang ({} gương điển hình) vào {} trong {:.2} giây.{}",
                         report.pages,
                         report.stories,
                         report.output.display(),
-                        started.elapsed().as_secs_f64()
+                        started.elapsed().as_secs_f64(),
+                        left_out_note(report.left_out)
                     );
                     if report.images_encoded + report.images_reused > 0 {
                         eprintln!("Ảnh: xử lý mới {}, dùng lại {} (đã xử lý ở lần dựng trước).", report.images_encoded, report.images_reused);

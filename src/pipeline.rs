@@ -282,6 +282,8 @@ pub struct BuildReport {
     pub images_reused: usize,
     /// Warnings.
     pub diagnostics: Diagnostics,
+    /// Drafts and stories dated later that this build left out.
+    pub left_out: (usize, usize),
 }
 
 /// `nguoitot build`: every stage, into a staging folder that replaces the output folder in one
@@ -301,6 +303,7 @@ pub fn build(options: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildRep
             stories: done.stories,
             images_encoded: done.images_encoded,
             images_reused: done.images_reused,
+            left_out: options.publish.left_out(&site.content.stories),
             diagnostics: site.diagnostics,
         }),
         Err(e) => {

@@ -25,11 +25,11 @@ fn links_site() -> Site {
         )
         .write(
             "content/stories/chi-thuy.md",
-            &nfd("---\ntitle: Chị Nguyễn Thị Thuỷ\nkind: cá nhân\nmovements: [phong-trao-a, phong-trao-b]\nunit: Hợp tác xã Hòa Bình\nlocality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\nawards:\n  - title: bằng khen của chủ tịch ubnd tỉnh\n    year: 2020\n  - title: Huân chương lao động hạng ba\n    year: 2021\ndate: 2021-03-01\n---\nNội dung.\n"),
+            &nfd("---\ntitle: Chị Nguyễn Thị Thuỷ\nkind: ca-nhan\nmovements: [phong-trao-a, phong-trao-b]\nunit: Hợp tác xã Hòa Bình\nlocality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\nawards:\n  - title: bằng khen của chủ tịch ubnd tỉnh\n    year: 2020\n  - title: Huân chương lao động hạng ba\n    year: 2021\ndate: 2021-03-01\n---\nNội dung.\n"),
         )
         .write(
             "content/stories/ho-ong-ly.md",
-            "---\ntitle: Hộ ông Lý Văn Phúc\nkind: hộ gia đình\nmovements: [phong-trao-a]\nunit: HỢP TÁC XÃ HOÀ BÌNH\nlocality:\n  province: Lào Cai\ndate: 2023-05-05\n---\nNội dung.\n",
+            "---\ntitle: Hộ ông Lý Văn Phúc\nkind: ho-gia-dinh\nmovements: [phong-trao-a]\nunit: HỢP TÁC XÃ HOÀ BÌNH\nlocality:\n  province: Lào Cai\ndate: 2023-05-05\n---\nNội dung.\n",
         )
         .write(
             "content/stories/ông-thào-a.md",

@@ -5,17 +5,30 @@ mod common;
 
 use common::{stderr, Site};
 
-#[test]
-fn check_reports_every_problem_with_file_line_and_column() {
-    let site = Site::fixture("broken");
+/// `check` on `tests/fixtures/<name>` prints exactly its `expected-check.txt`.
+fn check_output_is_pinned(name: &str) {
+    let site = Site::fixture(name);
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    let expected = std::fs::read_to_string(common::repo_root().join("tests/fixtures/broken/expected-check.txt")).unwrap();
+    let expected = std::fs::read_to_string(common::repo_root().join("tests/fixtures").join(name).join("expected-check.txt")).unwrap();
     let actual = stderr(&out);
     for (n, (got, want)) in actual.lines().zip(expected.lines()).enumerate() {
         assert_eq!(got, want, "line {} of check output", n + 1);
     }
     assert_eq!(actual.lines().count(), expected.lines().count(), "whole output:\n{actual}");
+}
+
+#[test]
+fn check_reports_every_problem_with_file_line_and_column() {
+    check_output_is_pinned("broken");
+}
+
+/// Ten mistakes of different kinds in four files — field errors, values the web editor cannot
+/// show, cross-file errors (unknown movement, duplicate address, missing photo, a broken link at
+/// its column) and warnings — all reported by one run, not in rounds.
+#[test]
+fn one_check_reports_all_mistakes_of_four_files() {
+    check_output_is_pinned("mistakes");
 }
 
 #[test]

@@ -19,10 +19,10 @@ fn stats_site() -> Site {
             &format!("---\ntitle: {file}\nkind: {kind}\nmovements: [{movement}]\n{sector}{district}awards:\n{awards}date: 2022-01-01\n---\nNội dung.\n"),
         );
     };
-    story("s1", "tap-the", "a", "sector: sự nghiệp công lập\n", "locality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021), ("Huân chương Lao động hạng Ba", 2022)]);
+    story("s1", "tap-the", "a", "sector: su-nghiep-cong-lap\n", "locality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n  commune: Xã Điện Quan\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021), ("Huân chương Lao động hạng Ba", 2022)]);
     story("s2", "ca-nhan", "a", "sector: hanh-chinh-nha-nuoc\n", "locality:\n  province: Lào Cai\n  district: Huyện Bảo Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2021)]);
     story("s3", "ca-nhan", "a", "", "locality:\n  province: Yên Bái\n  district: Huyện Lục Yên\n", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
-    story("s4", "ho-gia-dinh", "b", "sector: đối tượng khác\n", "", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
+    story("s4", "ho-gia-dinh", "b", "sector: doi-tuong-khac\n", "", &[("Bằng khen của Chủ tịch UBND tỉnh", 2022)]);
     story("s5", "tap-the", "b", "sector: doanh nghiệp\n", "locality:\n  province: Điện Biên\n  district: Huyện Tuần Giáo\n  commune: Thị trấn Tuần Giáo\n", &[]);
     site
 }

@@ -72,7 +72,6 @@ pub const STORY: &[Field] = &[
     f("title", FieldType::Text, true, "Tiêu đề", "Tên tập thể, cá nhân hoặc hộ gia đình"),
     f("kind", FieldType::Kind, true, "Loại gương", "tap-the (tập thể), ca-nhan (cá nhân) hoặc ho-gia-dinh (hộ gia đình)"),
     f("movements", FieldType::MovementIds, true, "Phong trào", "Mã các phong trào thi đua (tên tệp trong content/movements/)"),
-    f("movement", FieldType::MovementIds, false, "Phong trào (một)", "Cách viết khác khi chỉ có một phong trào"),
     f("unit", FieldType::Text, false, "Đơn vị", "Cơ quan, đơn vị, tổ chức"),
     f("locality", FieldType::Table(LOCALITY), false, "Địa phương", "Tỉnh và xã, phường (bài trước 1/7/2025 có thể ghi thêm huyện)"),
     f("field", FieldType::Text, false, "Lĩnh vực", "Lĩnh vực hoạt động, ví dụ Y tế"),

@@ -15,10 +15,11 @@ pub fn options() -> Options {
 #[derive(Debug, Default, PartialEq)]
 pub struct BodyScan {
     pub first_paragraph: String,
-    /// Images given by a relative path.
-    pub images: Vec<(String, usize)>,
-    /// Link targets inside the site (relative paths and root-relative URLs).
-    pub links: Vec<(String, usize)>,
+    /// Images given by a relative path, with the line (0-based) and column (1-based, in
+    /// characters) where they start.
+    pub images: Vec<(String, usize, usize)>,
+    /// Link targets inside the site (relative paths and root-relative URLs), placed alike.
+    pub links: Vec<(String, usize, usize)>,
 }
 
 /// How deep raw HTML in a story may nest. No story needs more than a few levels; the HTML parser
@@ -70,7 +71,8 @@ pub fn scan(markdown: &str) -> BodyScan {
             line += markdown.as_bytes()[counted_to..offset].iter().filter(|&&b| b == b'\n').count();
             counted_to = offset;
         }
-        line
+        let line_start = markdown[..offset].rfind('\n').map_or(0, |i| i + 1);
+        (line, markdown[line_start..offset].chars().count() + 1)
     };
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
@@ -78,9 +80,13 @@ pub fn scan(markdown: &str) -> BodyScan {
             Event::End(TagEnd::Paragraph) if paragraph == 1 => paragraph = 2,
             Event::Text(t) | Event::Code(t) if paragraph == 1 => found.first_paragraph.push_str(&t),
             Event::SoftBreak | Event::HardBreak if paragraph == 1 => found.first_paragraph.push(' '),
-            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => found.images.push((dest_url.to_string(), line_at(range.start))),
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+                let (line, column) = line_at(range.start);
+                found.images.push((dest_url.to_string(), line, column))
+            }
             Event::Start(Tag::Link { dest_url, .. }) if is_local(&dest_url) || (dest_url.starts_with('/') && !dest_url.starts_with("//")) => {
-                found.links.push((dest_url.to_string(), line_at(range.start)))
+                let (line, column) = line_at(range.start);
+                found.links.push((dest_url.to_string(), line, column))
             }
             _ => {}
         }
@@ -89,8 +95,8 @@ pub fn scan(markdown: &str) -> BodyScan {
     found
 }
 
-/// Link targets inside the site, with their line (0-based): [`scan`]'s `links`.
-pub fn local_links(markdown: &str) -> Vec<(String, usize)> {
+/// Link targets inside the site, with their line (0-based) and column: [`scan`]'s `links`.
+pub fn local_links(markdown: &str) -> Vec<(String, usize, usize)> {
     scan(markdown).links
 }
 
@@ -152,8 +158,8 @@ mod tests {
     #[test]
     fn scan_finds_local_images_and_links_with_their_lines() {
         let found = scan("Xem [bài](khac.md) và [web](https://x.vn).\n\n![ảnh](anh.jpg)\n\n![xa](https://x.vn/a.jpg) [tệp](/tai-lieu.pdf)\n");
-        assert_eq!(found.images, vec![("anh.jpg".to_string(), 2)]);
-        assert_eq!(found.links, vec![("khac.md".to_string(), 0), ("/tai-lieu.pdf".to_string(), 4)]);
+        assert_eq!(found.images, vec![("anh.jpg".to_string(), 2, 1)]);
+        assert_eq!(found.links, vec![("khac.md".to_string(), 0, 5), ("/tai-lieu.pdf".to_string(), 4, 27)]);
         assert_eq!(found.first_paragraph, "Xem bài và web.");
     }
 }

@@ -253,17 +253,15 @@ fn load_movements(root: &Path, diags: &mut Diagnostics) -> Vec<Movement> {
             ));
             continue;
         }
-        let Some(text) = read_text(&path, &shown, diags) else { continue };
-        let split = match source::split_front_matter(&text) {
-            Ok(s) => s,
-            Err((e, pos)) => {
-                diags.error(&shown, pos, e.to_string());
-                continue;
-            }
-        };
-        let Some(fm) = parse_front_matter(&split, &shown, diags) else { continue };
         let display = rel.to_string_lossy().replace('\\', "/");
-        movements.extend(reader::read_movement(fm, &shown, &id, display, split.body.to_string(), split.body_line, diags));
+        let read = read_text(&path, &shown, diags).and_then(|text| {
+            let split = source::split_front_matter(&text).map_err(|(e, pos)| diags.error(&shown, pos, e.to_string())).ok()?;
+            let fm = parse_front_matter(&split, &shown, diags)?;
+            reader::read_movement(fm, &shown, &id, display.clone(), split.body.to_string(), split.body_line, diags)
+        });
+        // A movement file that could not be read still names its movement (its error is
+        // reported): the stories of that movement are not reported as naming an unknown one.
+        movements.push(read.unwrap_or_else(|| Movement::unreadable(id, display)));
     }
     movements
 }

@@ -116,6 +116,9 @@ impl Locality {
 pub struct Award {
     /// As written in the story, or the vocabulary's spelling when it matched.
     pub title: String,
+    /// As written in the story (the web editor must show this value as it is).
+    #[serde(skip)]
+    pub written: String,
     pub by: Option<String>,
     pub year: Option<i32>,
     pub decision: Option<String>,
@@ -203,6 +206,7 @@ pub struct Story {
 #[derive(Debug, Clone, Default, Hash)]
 pub struct StoryPositions {
     pub slug: Position,
+    pub title: Position,
     pub movements: Vec<Position>,
 }
 
@@ -239,6 +243,24 @@ pub struct Movement {
 }
 
 impl Movement {
+    /// The movement of a file that could not be read, known by its id only (never published:
+    /// the file's error stops the build).
+    pub fn unreadable(id: String, source: String) -> Movement {
+        Movement {
+            title: id.clone(),
+            id,
+            source,
+            short_title: None,
+            level: None,
+            lead_agency: None,
+            period: None,
+            criteria: Criteria::default(),
+            links: vec![],
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
     pub fn display_title(&self) -> &str {
         self.short_title.as_deref().unwrap_or(&self.title)
     }

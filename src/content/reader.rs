@@ -81,6 +81,39 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A value of a closed list, written as its code (`ca-nhan`): the one spelling the web
+    /// editor's forms show and every tool reads. Another spelling of a known value ("Cá nhân")
+    /// is an error naming the code, so that no file opens in the editor with a value lost.
+    fn code<T: Copy>(&mut self, key: &str, required: bool, values: &[(T, &'static str, &'static str)], diags: &mut Diagnostics) -> Option<T> {
+        let choices = || values.iter().map(|(_, id, label)| format!("`{id}` ({})", label.to_lowercase())).collect::<Vec<_>>().join(", ");
+        let Some((_, node)) = self.take(key).filter(|(_, n)| n.value != Value::Null) else {
+            if required {
+                self.missing(key, &format!("một trong {}", choices()), diags);
+            }
+            return None;
+        };
+        let Value::Str(written) = &node.value else {
+            self.wrong_type(key, &format!("một mã: {}", choices()), &node, diags);
+            return None;
+        };
+        let written = text::nfc(written.trim());
+        let slug = text::slugify(&written);
+        match values.iter().find(|(_, id, _)| *id == slug) {
+            Some((value, id, _)) if *id == written => Some(*value),
+            Some((_, id, _)) => {
+                diags.error(self.path, node.position, format!(
+                    "trường `{}`: viết mã `{id}` thay cho \"{written}\"; trình soạn thảo web và các công cụ chỉ đọc mã",
+                    self.name(key)
+                ));
+                None
+            }
+            None => {
+                diags.error(self.path, node.position, format!("trường `{}`: giá trị \"{written}\" không hợp lệ; cần một trong {}", self.name(key), choices()));
+                None
+            }
+        }
+    }
+
     fn required_string(&mut self, key: &str, example: &str, diags: &mut Diagnostics) -> Option<(Position, String)> {
         let present = self.has(key);
         // A blank value (`title: ""`) is as missing as no key, and is reported where it is written.
@@ -136,7 +169,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn date(&mut self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<NaiveDate> {
+    fn date(&mut self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<(Position, NaiveDate)> {
         // An empty `updated:` (as `nguoitot new` writes it) is no date.
         let Some((_, node)) = self.take(key).filter(|(_, n)| n.value != Value::Null) else {
             if required {
@@ -154,17 +187,18 @@ impl<'a> Fields<'a> {
         };
         // TOML datetimes and ISO timestamps: the date part is what counts.
         let date_part = raw.split(['T', ' ']).next().unwrap_or(&raw);
-        match NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                diags.error(
-                    self.path,
-                    node.position,
-                    format!("trường `{}`: ngày \"{raw}\" không hợp lệ; cần dạng NĂM-THÁNG-NGÀY có thật, ví dụ 2022-03-15", self.name(key)),
-                );
-                None
-            }
+        // 13/05/2022, as dates are written in Vietnamese documents: the ISO form is suggested.
+        if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
+            return Some((node.position, d));
         }
+        // 13/05/2022, as dates are written in Vietnamese documents: the ISO form is suggested.
+        let day_first = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"].iter().find_map(|f| NaiveDate::parse_from_str(date_part, f).ok());
+        let message = match day_first {
+            Some(d) => format!("trường `{}`: ngày viết dạng NĂM-THÁNG-NGÀY, tức `{key}: {}` thay cho \"{raw}\"", self.name(key), d.format("%Y-%m-%d")),
+            None => format!("trường `{}`: ngày \"{raw}\" không hợp lệ; cần dạng NĂM-THÁNG-NGÀY có thật, ví dụ 2022-03-15", self.name(key)),
+        };
+        diags.error(self.path, node.position, message);
+        None
     }
 
     fn year(&mut self, key: &str, diags: &mut Diagnostics) -> Option<i32> {
@@ -218,59 +252,35 @@ pub struct StorySource<'a> {
     pub body_line: usize,
 }
 
-/// Reads a story; `None` when a required field is missing or invalid (all problems reported).
+/// Reads a story, reporting every problem. A story with errors is still returned, what is
+/// missing left empty, so that the checks across files (movements, photos, links, duplicates)
+/// run on it in the same `check`; its errors keep it out of every output. `None` only when the
+/// front matter is not a table or no address can be made.
 pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnostics) -> Option<Story> {
     let path = src.path;
-    let errors_before = diags.error_count();
     let mut f = Fields::new(path, front_matter, "", diags)?;
 
     let title = f.required_string("title", "\"Đoàn TNCS Hồ Chí Minh xã Điện Quan\"", diags);
-    let kind = match f.take("kind").filter(|(_, n)| n.value != Value::Null) {
-        None => {
-            f.missing("kind", "một trong `tap-the` (tập thể), `ca-nhan` (cá nhân), `ho-gia-dinh` (hộ gia đình)", diags);
-            None
-        }
-        Some((_, node)) => match &node.value {
-            Value::Str(s) => {
-                let kind = Kind::parse(s);
-                if kind.is_none() {
-                    diags.error(path, node.position, format!(
-                        "trường `kind`: giá trị \"{s}\" không hợp lệ; cần một trong `tap-the` (tập thể), `ca-nhan` (cá nhân), `ho-gia-dinh` (hộ gia đình)"
-                    ));
-                }
-                kind
-            }
-            _ => {
-                f.wrong_type("kind", "một chuỗi (`tap-the`, `ca-nhan` hoặc `ho-gia-dinh`)", &node, diags);
-                None
-            }
-        },
-    };
-
-    let mut movements = f.string_list("movements", diags);
-    let single = f.string_list("movement", diags);
-    movements.extend(single);
-    if movements.is_empty() {
-        f.missing("movements", "ít nhất một mã phong trào (tên tệp trong content/movements/), ví dụ `movements: [thanh-nien-lam-chu-dat-nuoc]`", diags);
-    }
+    let kind = f.code("kind", true, &Kind::ALL.map(|k| (k, k.id(), k.label())), diags);
+    let movements = read_movements(&mut f, diags);
 
     let unit = f.string("unit", diags).map(|(_, s)| s);
     let locality = read_locality(&mut f, diags);
     let field = f.string("field", diags).map(|(_, s)| s);
-    let sector = f.string("sector", diags).and_then(|(pos, value)| {
-        let sector = Sector::parse(&value);
-        if sector.is_none() {
-            diags.error(path, pos, format!(
-                "trường `sector`: giá trị \"{value}\" không hợp lệ; cần một trong `hanh-chinh-nha-nuoc` (hành chính nhà nước), `su-nghiep-cong-lap` (sự nghiệp công lập), `doanh-nghiep` (doanh nghiệp), `doi-tuong-khac` (đối tượng khác)"
-            ));
-        }
-        sector
-    });
+    let sector = f.code("sector", false, &Sector::ALL.map(|s| (s, s.id(), s.label())), diags);
     let tags = f.string_list("tags", diags).into_iter().map(|(_, t)| t).collect();
     let awards = read_awards(&mut f, diags);
     let date = f.date("date", true, diags);
-    let locality = resolve_locality(path, locality, date, diags);
+    let locality = resolve_locality(path, locality, date.map(|(_, d)| d), diags);
     let updated = f.date("updated", false, diags);
+    if let (Some((_, date)), Some((updated_at, updated))) = (date, updated) {
+        if updated < date {
+            diags.warning(path, updated_at, format!(
+                "trường `updated` ({}) trước ngày đăng `date` ({}); ngày cập nhật phải sau ngày đăng — có nhầm hai ngày?",
+                updated.format("%d/%m/%Y"), date.format("%d/%m/%Y")
+            ));
+        }
+    }
     let summary = f.string("summary", diags).map(|(_, s)| s);
     let photo = read_photo(&mut f, diags);
     let featured = f.bool("featured", diags);
@@ -291,17 +301,16 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
     if slug.is_empty() {
         return None;
     }
-    if diags.error_count() > errors_before {
-        return None;
-    }
     let scanned = super::markdown::scan(&src.body);
     let summary = summary.unwrap_or(scanned.first_paragraph);
+    let (title_pos, title) = title.unwrap_or_default();
     Some(Story {
         source: src.display,
         slug,
-        title: title?.1,
-        kind: kind?,
-        positions: StoryPositions { slug: slug_pos, movements: movements.iter().map(|(p, _)| *p).collect() },
+        title,
+        // Placeholders of a story with errors, which is never published.
+        kind: kind.unwrap_or(Kind::Collective),
+        positions: StoryPositions { slug: slug_pos, title: title_pos, movements: movements.iter().map(|(p, _)| *p).collect() },
         movements: movements.into_iter().map(|(_, m)| m).collect(),
         unit,
         locality,
@@ -309,25 +318,53 @@ pub fn read_story(front_matter: Node, src: StorySource<'_>, diags: &mut Diagnost
         sector,
         tags,
         awards,
-        date: date?,
-        updated,
+        date: date.map(|(_, d)| d).unwrap_or_default(),
+        updated: updated.map(|(_, d)| d),
         summary,
         photo,
         images: scanned
             .images
             .into_iter()
-            .map(|(image_src, line)| model::BodyImage {
+            .map(|(image_src, line, column)| model::BodyImage {
                 path: path.parent().unwrap_or(Path::new(".")).join(&image_src),
                 src: image_src,
-                position: Position::new(src.body_line + line, 1),
+                position: Position::new(src.body_line + line, column),
             })
             .collect(),
-        links: scanned.links.into_iter().map(|(url, line)| (url, Position::new(src.body_line + line, 1))).collect(),
+        links: scanned.links.into_iter().map(|(url, line, column)| (url, Position::new(src.body_line + line, column))).collect(),
         featured,
         draft,
         body: src.body,
         body_line: src.body_line,
     })
+}
+
+/// The story's movement codes: a list under `movements`, one spelling as in the web editor.
+/// The singular key `movement` and a lone string are errors showing the list to write instead.
+fn read_movements(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Vec<(Position, String)> {
+    let singular = f.take("movement");
+    if let Some((key_pos, node)) = &singular {
+        let codes: Vec<&str> = match &node.value {
+            Value::Str(s) => vec![s.trim()],
+            Value::Seq(items) => items.iter().filter_map(|i| if let Value::Str(s) = &i.value { Some(s.trim()) } else { None }).collect(),
+            _ => vec![],
+        };
+        let codes = if codes.is_empty() { "mã-phong-trào".to_string() } else { codes.join(", ") };
+        diags.error(f.path, *key_pos, format!(
+            "trường `movement` (số ít) không dùng được: viết `movements: [{codes}]` (một danh sách, kể cả khi chỉ có một phong trào), như trình soạn thảo web ghi"
+        ));
+    }
+    if let Some(Value::Str(code)) = f.entries.iter().flatten().find(|(k, _, _)| k == "movements").map(|(_, _, n)| &n.value) {
+        let message = format!("trường `movements`: cần một danh sách, kể cả khi chỉ có một phong trào: viết `movements: [{}]`", code.trim());
+        let (_, node) = f.take("movements").expect("found above");
+        diags.error(f.path, node.position, message);
+        return vec![];
+    }
+    let movements = f.string_list("movements", diags);
+    if movements.is_empty() && singular.is_none() {
+        f.missing("movements", "ít nhất một mã phong trào (tên tệp trong content/movements/), ví dụ `movements: [thanh-nien-lam-chu-dat-nuoc]`", diags);
+    }
+    movements
 }
 
 /// A locality as written, with the position of each name (and of the table) for findings.
@@ -398,7 +435,7 @@ fn read_awards(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Vec<Award> {
         let decision = a.string("decision", diags).map(|(_, s)| s);
         a.finish(&fields::keys(fields::AWARD), diags);
         if let Some((title_pos, title)) = title {
-            awards.push(Award { slug: text::slugify(&title), title, by, year, decision, rank: None, position: title_pos });
+            awards.push(Award { slug: text::slugify(&title), written: title.clone(), title, by, year, decision, rank: None, position: title_pos });
         }
     }
     awards
@@ -435,7 +472,8 @@ fn read_photo(f: &mut Fields<'_>, diags: &mut Diagnostics) -> Option<Photo> {
     Some(Photo {
         path: f.path.parent().unwrap_or(Path::new(".")).join(&src),
         src,
-        alt: alt?.1,
+        // Missing alt text is reported; the photo is kept so that its file is checked too.
+        alt: alt.map(|(_, a)| a).unwrap_or_default(),
         caption,
         credit,
         focus: focus.map(|(x, y)| super::model::Focus(x, y)),
@@ -458,27 +496,12 @@ fn parse_focus(value: &str) -> Option<(f32, f32)> {
 }
 
 /// Reads a movement; `id` is its file name.
+/// Like a story, a movement with errors is still returned (for the checks across files).
 pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String, body: String, body_line: usize, diags: &mut Diagnostics) -> Option<Movement> {
-    let errors_before = diags.error_count();
     let mut f = Fields::new(path, front_matter, "", diags)?;
     let title = f.required_string("title", "\"Thanh niên làm chủ đất nước\"", diags);
     let short_title = f.string("short_title", diags).map(|(_, s)| s);
-    let level = match f.take("level").filter(|(_, n)| n.value != Value::Null) {
-        None => None,
-        Some((_, node)) => match &node.value {
-            Value::Str(s) => {
-                let level = Level::parse(s);
-                if level.is_none() {
-                    diags.error(path, node.position, format!("trường `level`: giá trị \"{s}\" không hợp lệ; cần một trong: toàn quốc, tỉnh, huyện, cơ sở"));
-                }
-                level
-            }
-            _ => {
-                f.wrong_type("level", "một chuỗi (toàn quốc, tỉnh, huyện hoặc cơ sở)", &node, diags);
-                None
-            }
-        },
-    };
+    let level = f.code("level", false, &Level::ALL.map(|l| (l, l.id(), l.label())), diags);
     let lead_agency = f.string("lead_agency", diags).map(|(_, s)| s);
     let period = f.string("period", diags).map(|(_, s)| s);
     let criteria = match f.take("criteria") {
@@ -496,19 +519,16 @@ pub fn read_movement(front_matter: Node, path: &Path, id: &str, display: String,
         },
     };
     f.finish(&fields::keys(fields::MOVEMENT), diags);
-    if diags.error_count() > errors_before {
-        return None;
-    }
     Some(Movement {
         id: id.to_string(),
         source: display,
-        title: title?.1,
+        title: title.map(|(_, t)| t).unwrap_or_default(),
         short_title,
         level,
         lead_agency,
         period,
         criteria,
-        links: super::markdown::local_links(&body).into_iter().map(|(url, line)| (url, Position::new(body_line + line, 1))).collect(),
+        links: super::markdown::local_links(&body).into_iter().map(|(url, line, column)| (url, Position::new(body_line + line, column))).collect(),
         body,
         body_line,
     })

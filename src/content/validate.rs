@@ -59,6 +59,7 @@ pub(super) fn check_stories(
         }
     }
     check_links(root, stories, movements, only, diags);
+    check_same_exemplar(root, stories, only, diags);
     let vocabulary = awards.matcher();
     for story in stories.iter_mut().filter(|s| only.is_none_or(|o| o.contains(&s.source))) {
         let shown = display_path(root, Path::new(&story.source));
@@ -96,7 +97,8 @@ fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Opt
             let shown = display_path(root, Path::new(source));
             match targets.resolve(&url, Path::new(source)) {
                 LinkTarget::Missing => diags.error(&shown, position, format!(
-                    "liên kết \"{url}\" dẫn tới một bài hoặc phong trào không có trong trang"
+                    "liên kết \"{url}\" dẫn tới một bài hoặc phong trào không có trong trang{}",
+                    same_file_name(url, stories).map(|s| format!(" — có phải tệp {}? Viết liên kết \"{}\" thì đúng dù tệp đặt ở thư mục nào", s.source, routes::story(&s.slug))).unwrap_or_default()
                 )),
                 // Files beside a story are not published; only what is under static/ is.
                 LinkTarget::File(rel) => diags.error(&shown, position, format!(
@@ -105,6 +107,35 @@ fn check_links(root: &Path, stories: &[Story], movements: &[Movement], only: Opt
                     if root.join(&rel).exists() { " (tệp này sẽ không được đăng)" } else { " không tồn tại" }
                 )),
                 LinkTarget::Page(_) | LinkTarget::Story(_) | LinkTarget::Movement(_) | LinkTarget::Other => {}
+            }
+        }
+    }
+}
+
+/// The story whose file has the name a broken `.md` link ends with (written from another folder).
+fn same_file_name<'a>(url: &str, stories: &'a [Story]) -> Option<&'a Story> {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    let name = Path::new(path).file_name().filter(|_| path.ends_with(".md"))?;
+    let mut found = stories.iter().filter(|s| Path::new(&s.source).file_name() == Some(name));
+    let story = found.next()?;
+    found.next().is_none().then_some(story)
+}
+
+/// Two stories with the same title and unit: probably one exemplar written up twice.
+fn check_same_exemplar(root: &Path, stories: &[Story], only: Option<&HashSet<String>>, diags: &mut Diagnostics) {
+    let mut seen: HashMap<(String, String), &Story> = HashMap::new();
+    for story in stories.iter().filter(|s| !s.title.is_empty()) {
+        let Some(unit) = &story.unit else { continue };
+        let key = (crate::text::fold(&story.title), crate::text::fold(unit));
+        match seen.get(&key) {
+            Some(first) if only.is_none_or(|o| o.contains(&story.source) || o.contains(&first.source)) => diags.warning(
+                &display_path(root, Path::new(&story.source)),
+                story.positions.title,
+                format!("tệp {} cũng viết về \"{}\" của {unit}: có phải một gương được viết hai lần? Nếu đúng là hai gương khác nhau, đặt tiêu đề phân biệt", first.source, story.title),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(key, story);
             }
         }
     }

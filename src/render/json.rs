@@ -2,6 +2,7 @@
 //! Feed, the statistics as JSON, the web editor's configuration; and the feed items Atom and RSS
 //! share with JSON Feed.
 
+use crate::authoring::WrittenValues;
 use crate::content::{AwardVocabulary, Movement};
 use crate::render::pages::story::body_html;
 use crate::render::syndication::{self, FeedItem};
@@ -41,7 +42,7 @@ pub(super) fn stats(tables: &[ChartedTable]) -> Vec<u8> {
 }
 
 /// `/admin/config.yml` (a page only when `[editor]` is set).
-pub(super) fn cms_config(r: &Renderer<'_>, movements: &[Movement], awards: &AwardVocabulary) -> Vec<u8> {
+pub(super) fn cms_config(r: &Renderer<'_>, movements: &[Movement], awards: &AwardVocabulary, written: &WrittenValues<'_>) -> Vec<u8> {
     let editor = r.editor.as_ref().expect("the editor's configuration is a page only with [editor]");
-    crate::authoring::cms_config(movements, awards, &r.site_title, &r.base_url, editor).into_bytes()
+    crate::authoring::cms_config(movements, awards, written, &r.site_title, &r.base_url, editor).into_bytes()
 }

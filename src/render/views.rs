@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
+use crate::authoring::WrittenValues;
 use crate::content::{Award, AwardVocabulary, LinkTarget, Movement, Story};
 use crate::imageproc::ProcessedImage;
 use crate::site::index::{KindCount, ProvinceGroup, Term};
@@ -196,8 +197,9 @@ pub enum DocumentView<'a> {
     JsonFeed { entries: Vec<FeedEntry<'a>> },
     StatsCsv { table: &'a Table },
     StatsJson { tables: &'a [ChartedTable] },
-    /// The web editor's configuration, made from the movements and the award vocabulary.
-    AdminConfig { movements: &'a [Movement], awards: &'a AwardVocabulary },
+    /// The web editor's configuration: the movements, the award vocabulary, and the values the
+    /// site's files hold that its lists lack (so that every file opens in the form as it is).
+    AdminConfig { movements: &'a [Movement], awards: &'a AwardVocabulary, written: WrittenValues<'a> },
 }
 
 #[cfg(test)]

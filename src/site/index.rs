@@ -253,6 +253,14 @@ impl Publish {
     pub fn includes(&self, story: &Story) -> bool {
         (self.drafts || !story.draft) && self.until.is_none_or(|today| story.date <= today)
     }
+
+    /// What these rules leave out of `stories`: (drafts, stories dated later), a draft dated
+    /// later counted as a draft.
+    pub fn left_out(&self, stories: &[Story]) -> (usize, usize) {
+        let drafts = stories.iter().filter(|s| s.draft && !self.drafts).count();
+        let future = stories.iter().filter(|s| !(s.draft && !self.drafts) && self.until.is_some_and(|today| s.date > today)).count();
+        (drafts, future)
+    }
 }
 
 impl<'a> SiteIndex<'a> {

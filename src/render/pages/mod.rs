@@ -57,7 +57,7 @@ fn template(r: &Renderer<'_>, view: &TemplateView<'_>, path: &str) -> Result<Vec
 fn document(r: &Renderer<'_>, view: &DocumentView<'_>) -> Vec<u8> {
     match view {
         DocumentView::Oembed { story } => json::oembed(r, story),
-        DocumentView::AdminConfig { movements, awards } => json::cms_config(r, movements, awards),
+        DocumentView::AdminConfig { movements, awards, written } => json::cms_config(r, movements, awards, written),
         DocumentView::StatsCsv { table } => table.to_csv().into_bytes(),
         DocumentView::StatsJson { tables } => json::stats(tables),
         DocumentView::JsonFeed { entries } => json::feed(r, entries),
