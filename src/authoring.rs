@@ -25,7 +25,7 @@ pub enum AuthoringError {
     UnknownKind(String),
     #[error("địa phương: {0}")]
     Place(String),
-    #[error("không ghi được {path}: {source}")]
+    #[error("không ghi được {path}: {}", crate::diagnostics::io_reason(.source))]
     Io { path: PathBuf, source: std::io::Error },
 }
 

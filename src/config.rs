@@ -143,7 +143,7 @@ impl SiteConfig {
             Ok(t) => t,
             Err(e) => {
                 let pos = e.span().map_or(Position::START, |s| Position::of_offset(&text, s.start));
-                diags.error(&path, pos, format!("cú pháp TOML không hợp lệ: {}", e.message()));
+                diags.error(&path, pos, format!("cú pháp TOML không hợp lệ: {}", crate::diagnostics::toml_message(e.message())));
                 return None;
             }
         };
@@ -210,7 +210,7 @@ impl SiteConfig {
             }
             Err(e) => {
                 let pos = e.span().map_or(Position::START, |s| Position::of_offset(&text, s.start));
-                diags.error(&path, pos, format!("giá trị không hợp lệ: {}", e.message()));
+                diags.error(&path, pos, format!("giá trị không hợp lệ: {}", crate::diagnostics::toml_message(e.message())));
                 None
             }
         }

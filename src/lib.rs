@@ -23,6 +23,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod html;
 pub mod imageproc;
+pub mod init;
 pub mod pipeline;
 pub mod places;
 pub mod render;

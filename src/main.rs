@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use nguoitot::authoring;
 use nguoitot::diagnostics::Diagnostics;
@@ -12,6 +12,8 @@ use nguoitot::pipeline::{self, BuildError, BuildOptions};
 use nguoitot::report::{Reporter, ServeEvent};
 use nguoitot::site::index::Publish;
 use nguoitot::site::routes;
+
+mod cli_vi;
 
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -25,29 +27,62 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Tạo trang mới cho một tỉnh, cơ quan, đơn vị: cấu hình, phong trào, bài mẫu, tệp CI
+    Init {
+        /// Thư mục của trang mới (trống, hoặc chỉ có .git)
+        #[arg(default_value = ".", value_name = "THƯ_MỤC")]
+        dir: PathBuf,
+        /// Tên trang, ví dụ "Người tốt, việc tốt — Điện Biên"
+        #[arg(long, value_name = "TÊN")]
+        title: Option<String>,
+        /// Địa chỉ trang, ví dụ https://nguoitot.dienbien.gov.vn
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        base_url: Option<String>,
+        /// Cơ quan quản lý trang, ví dụ "Ban Thi đua - Khen thưởng tỉnh Điện Biên"
+        #[arg(long, value_name = "CƠ_QUAN")]
+        publisher: Option<String>,
+        /// Tỉnh, thành phố của trang (34 tỉnh, thành phố hiện nay)
+        #[arg(long, value_name = "TỈNH")]
+        province: Option<String>,
+        /// Kho git chứa nội dung, dạng tổ-chức/tên-kho (cho trình soạn thảo web)
+        #[arg(long, value_name = "KHO")]
+        repo: Option<String>,
+        /// Nơi đặt kho git: tệp CI tương ứng được tạo sẵn
+        #[arg(long, value_enum, default_value_t = HostArg::Github, value_name = "NƠI")]
+        host: HostArg,
+        /// Bắt đầu với 13 phong trào thi đua của kế hoạch tỉnh Lào Cai 2021–2025
+        #[arg(long)]
+        lao_cai_movements: bool,
+    },
+    /// Giao diện: `nguoitot theme eject` chép giao diện mặc định ra themes/default/ để sửa
+    Theme {
+        #[command(subcommand)]
+        what: ThemeCommand,
+    },
     /// Dựng toàn bộ trang vào thư mục xuất (mặc định <root>/public)
     Build {
-        /// Thư mục trang (chứa nguoitot.toml, content/, themes/)
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang (chứa nguoitot.toml và content/)
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
         /// Thư mục xuất
-        #[arg(long)]
+        #[arg(long, value_name = "THƯ_MỤC")]
         output: Option<PathBuf>,
         /// Địa chỉ gốc thay cho base_url trong nguoitot.toml
-        #[arg(long)]
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
         base_url: Option<String>,
         #[command(flatten)]
         publish: PublishArgs,
     },
     /// Xem trước: dựng trang, phục vụ tại máy này, tự dựng lại và tải lại trang khi tệp thay đổi
     Serve {
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
         /// Cổng
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, default_value_t = 1111, value_parser = port_number, value_name = "CỔNG")]
         port: u16,
-        /// Địa chỉ lắng nghe (mặc định chỉ máy này; 0.0.0.0 mở cho cả mạng)
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Địa chỉ lắng nghe: 127.0.0.1 chỉ máy này, 0.0.0.0 mở cho cả mạng
+        #[arg(long, default_value = "127.0.0.1", value_parser = ip_address, value_name = "ĐỊA_CHỈ_IP")]
         bind: std::net::IpAddr,
         #[command(flatten)]
         publish: PublishArgs,
@@ -61,7 +96,8 @@ enum Command {
     Search {
         /// Từ cần tìm, có dấu hay không dấu
         query: String,
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
         /// Chỉ trong phong trào này (mã)
         #[arg(long)]
@@ -78,17 +114,20 @@ enum Command {
     },
     /// Ghi JSON Schema của phần thông tin vào schema/ (cho trình soạn thảo)
     Schema {
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
     },
     /// Chỉ kiểm tra nội dung, không ghi gì
     Check {
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
     },
     /// In các bảng thống kê khen thưởng (như trang /thong-ke/)
     Stats {
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
         /// In dạng JSON
         #[arg(long, conflicts_with = "csv")]
@@ -100,6 +139,34 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HostArg {
+    /// GitHub: .github/workflows/nguoitot.yml
+    Github,
+    /// GitLab (cả máy chủ riêng): .gitlab-ci.yml
+    Gitlab,
+    /// Không tạo tệp CI
+    None,
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Chép giao diện mặc định (có sẵn trong nguoitot) ra themes/default/ để sửa theo ý đơn vị
+    Eject {
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
+        root: PathBuf,
+    },
+}
+
+fn port_number(value: &str) -> Result<u16, String> {
+    value.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| "cần một số cổng từ 1 đến 65535, ví dụ 1111".to_string())
+}
+
+fn ip_address(value: &str) -> Result<std::net::IpAddr, String> {
+    value.trim().parse().map_err(|_| "cần một địa chỉ IP, ví dụ 127.0.0.1 (chỉ máy này) hoặc 0.0.0.0 (cả mạng)".to_string())
 }
 
 /// Which stories `build` and `serve` publish besides today's.
@@ -137,14 +204,16 @@ enum NewCommand {
         /// Xã, phường, đặc khu hiện nay của tỉnh đó, ví dụ "Xã Thượng Hà"
         #[arg(long)]
         commune: Option<String>,
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
     },
     /// Một phong trào: content/movements/<mã>.md
     Movement {
         /// Tên phong trào
         title: String,
-        #[arg(long, default_value = ".")]
+        /// Thư mục trang
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
         root: PathBuf,
     },
 }
@@ -157,6 +226,36 @@ fn search_limit(value: &str) -> Result<usize, String> {
     match value.trim().parse::<usize>() {
         Ok(n) if (1..=MAX_SEARCH_LIMIT).contains(&n) => Ok(n),
         _ => Err(format!("cần một số từ 1 đến {MAX_SEARCH_LIMIT}")),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("lỗi: {message}\n\nXem thêm: nguoitot init --help");
+    ExitCode::from(2)
+}
+
+/// Questions `init` asks on a terminal for what the command line left out; nothing elsewhere
+/// (CI, scripts), where the flags are needed.
+struct Prompt {
+    interactive: bool,
+}
+
+impl Prompt {
+    fn new() -> Prompt {
+        use std::io::IsTerminal;
+        Prompt { interactive: std::io::stdin().is_terminal() }
+    }
+
+    /// The answer to `question`, `None` when empty or not on a terminal.
+    fn line(&self, question: &str) -> Option<String> {
+        if !self.interactive {
+            return None;
+        }
+        eprint!("{question}: ");
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).ok()?;
+        let answer = answer.trim();
+        (!answer.is_empty()).then(|| answer.to_string())
     }
 }
 
@@ -251,7 +350,33 @@ impl Reporter for Terminal {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match cli_vi::translate(Cli::command()).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => {
+            return match cli_vi::error_message(&e) {
+                Some(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+                None if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+                    println!("nguoitot {}", env!("CARGO_PKG_VERSION"));
+                    ExitCode::SUCCESS
+                }
+                // Help, laid out in Vietnamese by `cli_vi`.
+                None => {
+                    let _ = e.print();
+                    ExitCode::SUCCESS
+                }
+            };
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            eprintln!("{}", cli_vi::error_message(&e).unwrap_or_else(|| e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
     // A bug must not leave a person with a Rust backtrace: one Vietnamese line instead, exit code 2.
     // The output folder is safe either way (the staging folder is removed as the panic unwinds).
     std::panic::set_hook(Box::new(|info| {
@@ -263,6 +388,52 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Init { dir, title, base_url, publisher, province, repo, host, lao_cai_movements } => {
+            let ask = Prompt::new();
+            let options = nguoitot::init::InitOptions {
+                title: match title.or_else(|| ask.line("Tên trang (ví dụ: Người tốt, việc tốt — Điện Biên)")) {
+                    Some(t) => t,
+                    None => return usage_error("thiếu tên trang: thêm --title \"…\""),
+                },
+                base_url: match base_url.or_else(|| ask.line("Địa chỉ trang (ví dụ: https://nguoitot.dienbien.gov.vn)")) {
+                    Some(u) => u,
+                    None => return usage_error("thiếu địa chỉ trang: thêm --base-url https://…"),
+                },
+                publisher: publisher.or_else(|| ask.line("Cơ quan quản lý trang (Enter để bỏ qua)")),
+                province: province.or_else(|| ask.line("Tỉnh, thành phố (Enter để bỏ qua)")),
+                repo: repo.or_else(|| ask.line("Kho git chứa nội dung, dạng tổ-chức/tên-kho (Enter để bỏ qua)")),
+                host: match host {
+                    HostArg::Github => nguoitot::init::GitHost::Github,
+                    HostArg::Gitlab => nguoitot::init::GitHost::Gitlab,
+                    HostArg::None => nguoitot::init::GitHost::None,
+                },
+                lao_cai_movements,
+            };
+            match nguoitot::init::init(&dir, &options, chrono::Local::now().date_naive()) {
+                Ok(files) => {
+                    for f in &files {
+                        eprintln!("Đã tạo {}", f.display());
+                    }
+                    let cd = if dir == std::path::Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
+                    eprintln!("Trang mới đã sẵn sàng. Tiếp theo: {cd}nguoitot serve — rồi mở http://127.0.0.1:1111/. Hướng dẫn: docs/huong-dan.md của nguoitot.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Theme { what: ThemeCommand::Eject { root } } => match nguoitot::theme::eject(&root) {
+            Ok(dir) => {
+                eprintln!("Đã chép giao diện mặc định vào {}. Sửa các tệp trong đó; tệp nào xóa đi thì dùng lại bản có sẵn trong nguoitot.", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lỗi: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { root } => {
             let (diags, left_out) = match pipeline::load_site(&root) {
                 Ok(site) => (site.diagnostics, Publish::now(false, false).left_out(&site.content.stories)),
@@ -287,8 +458,10 @@ fn run(cli: Cli) -> ExitCode {
             if json {
                 println!("{}", serde_json::to_string_pretty(&tables).expect("stats serialise"));
             } else if csv {
+                // One byte-order mark at the start, as in the site's CSV files: without it
+                // Excel reads UTF-8 as another code page and Vietnamese letters break.
                 let parts: Vec<String> = tables.iter().map(|t| t.to_csv().trim_start_matches('\u{feff}').to_string()).collect();
-                print!("{}", parts.join("\n"));
+                print!("\u{feff}{}", parts.join("\n"));
             } else {
                 let parts: Vec<String> = tables.iter().map(|t| t.to_text()).collect();
                 print!("{}", parts.join("\n"));
@@ -300,6 +473,9 @@ fn run(cli: Cli) -> ExitCode {
                 NewCommand::Story { title, movement, kind, province, commune, root } => {
                     // Only the movement ids are needed; other files may still have errors.
                     let content = nguoitot::content::load(&root).0;
+                    // The site's province unless another is given.
+                    let site_province = nguoitot::config::SiteConfig::load(&root, &mut Diagnostics::default()).and_then(|c| c.province);
+                    let province = province.or(site_province);
                     let place = authoring::NewPlace { province: province.as_deref(), commune: commune.as_deref() };
                     authoring::new_story(&root, &content, &title, &movement, &kind, place, chrono::Local::now().date_naive())
                 }

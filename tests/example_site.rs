@@ -136,31 +136,9 @@ fn story_pages_list_related_stories_the_same_in_every_build() {
     assert_eq!(first, related(), "related stories differ between two builds");
 }
 
-/// The W3C Nu Html Checker from the `vnu-jar` npm package, run with the machine's Java.
-fn vnu_command() -> Option<Command> {
-    let java_ok = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
-    let jar = common::npm_packages().map(|modules| modules.join("vnu-jar/build/dist/vnu.jar"));
-    match jar {
-        Ok(jar) if jar.is_file() && java_ok => {
-            let mut cmd = Command::new("java");
-            cmd.arg("-jar").arg(jar);
-            Some(cmd)
-        }
-        _ => {
-            let why = match jar {
-                Err(why) => why,
-                Ok(jar) => format!("vnu.jar at {} present: {}, java works: {java_ok}", jar.display(), jar.is_file()),
-            };
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "HTML validation cannot run under CI=true: {why}");
-            eprintln!("\n!!!!!!!! SKIPPED: W3C HTML validation did not run ({why}). Install Java. !!!!!!!!\n");
-            None
-        }
-    }
-}
-
 #[test]
 fn every_page_passes_the_w3c_nu_html_checker() {
-    let Some(mut vnu) = vnu_command() else { return };
+    let Some(mut vnu) = common::vnu_command() else { return };
     let (_example, example_public) = build_example();
     // The link fixture too: pagination, NFD names, every kind of list page.
     let fixture = common::Site::new();

@@ -289,7 +289,7 @@ fn load_awards(root: &Path, diags: &mut Diagnostics) -> AwardVocabulary {
             let pos = e.span().map_or(Position::START, |s| Position::of_offset(&text, s.start));
             diags.error(&shown, pos, format!(
                 "awards.toml không hợp lệ: {}; mỗi danh hiệu viết dạng [[award]] với title = \"…\", xếp từ cao xuống thấp",
-                e.message()
+                crate::diagnostics::toml_message(e.message())
             ));
             AwardVocabulary::default()
         }

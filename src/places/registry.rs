@@ -265,14 +265,25 @@ impl Registry {
     }
 
     fn index_names(&mut self) {
-        use rayon::prelude::*;
         // Normalising the names is most of the work of loading the registry: once per name, on
-        // every core.
-        self.provinces.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
-        self.communes.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
-        self.old_provinces.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
-        self.old_districts.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
-        self.old_communes.par_iter_mut().for_each(|u| u.keys = NameKeys::of(&u.name));
+        // every core. With threads of its own, not rayon's: the registry loads inside a
+        // `LazyLock`, and a rayon worker waiting for other work runs queued jobs meanwhile —
+        // one of which may ask for the registry on that same thread, which then waits on itself.
+        fn set_keys<T: Send>(units: &mut [T], keys: impl Fn(&mut T) + Sync) {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let chunk = units.len().div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                for part in units.chunks_mut(chunk) {
+                    let keys = &keys;
+                    scope.spawn(move || part.iter_mut().for_each(keys));
+                }
+            });
+        }
+        set_keys(&mut self.provinces, |u| u.keys = NameKeys::of(&u.name));
+        set_keys(&mut self.communes, |u| u.keys = NameKeys::of(&u.name));
+        set_keys(&mut self.old_provinces, |u| u.keys = NameKeys::of(&u.name));
+        set_keys(&mut self.old_districts, |u| u.keys = NameKeys::of(&u.name));
+        set_keys(&mut self.old_communes, |u| u.keys = NameKeys::of(&u.name));
         for (i, p) in self.provinces.iter().enumerate() {
             self.province_names.add(0, &p.keys.key, i as u16);
         }

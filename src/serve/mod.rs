@@ -36,12 +36,21 @@ pub struct ServeOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("không mở được cổng {addr}: {source} (cổng đang bận? thử --port khác)")]
+    #[error("không mở được cổng {addr}: {}", crate::diagnostics::io_reason(.source))]
     Bind { addr: SocketAddr, source: std::io::Error },
-    #[error("không theo dõi được thay đổi trong {path}: {source}")]
+    #[error("không theo dõi được thay đổi trong {path}: {}", watch_reason(.source))]
     Watch { path: PathBuf, source: notify::Error },
-    #[error("máy chủ dừng vì lỗi: {0}")]
+    #[error("máy chủ dừng vì lỗi: {}", crate::diagnostics::io_reason(.0))]
     Io(#[from] std::io::Error),
+}
+
+fn watch_reason(error: &notify::Error) -> String {
+    match &error.kind {
+        notify::ErrorKind::Io(e) => crate::diagnostics::io_reason(e),
+        notify::ErrorKind::MaxFilesWatch => "hệ điều hành không cho theo dõi thêm tệp (tăng fs.inotify.max_user_watches)".into(),
+        notify::ErrorKind::PathNotFound => "thư mục không tồn tại".into(),
+        _ => format!("lỗi hệ thống ({error})"),
+    }
 }
 
 /// How long the watcher waits for a burst of file events (an editor's save) to settle.

@@ -25,7 +25,7 @@ pub enum OutputError {
     NotOurs(PathBuf),
     #[error("một lần dựng khác ({holder}) đang ghi vào thư mục xuất {output}; đã chờ {waited} giây. Chạy lại khi lần dựng đó xong")]
     Busy { output: PathBuf, holder: String, waited: u64 },
-    #[error("không ghi được {path}: {source}")]
+    #[error("không ghi được {path}: {}", crate::diagnostics::io_reason(.source))]
     Io { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Theme(#[from] crate::theme::ThemeError),

@@ -175,3 +175,25 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The W3C Nu Html Checker from the `vnu-jar` npm package, run with the machine's Java.
+pub fn vnu_command() -> Option<Command> {
+    let java_ok = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    let jar = npm_packages().map(|modules| modules.join("vnu-jar/build/dist/vnu.jar"));
+    match jar {
+        Ok(jar) if jar.is_file() && java_ok => {
+            let mut cmd = Command::new("java");
+            cmd.arg("-jar").arg(jar);
+            Some(cmd)
+        }
+        _ => {
+            let why = match jar {
+                Err(why) => why,
+                Ok(jar) => format!("vnu.jar at {} present: {}, java works: {java_ok}", jar.display(), jar.is_file()),
+            };
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "HTML validation cannot run under CI=true: {why}");
+            eprintln!("\n!!!!!!!! SKIPPED: W3C HTML validation did not run ({why}). Install Java. !!!!!!!!\n");
+            None
+        }
+    }
+}

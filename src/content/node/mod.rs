@@ -100,19 +100,30 @@ fn parse_any_yaml(text: &str, first_line: usize) -> Result<Node, ParseError> {
     }
 }
 
-/// The parser's reason in Vietnamese for the limits a person can hit; its own words otherwise,
-/// without the program's internals (`Nodes { nodes: 250001 }`).
+/// The parser's reason in Vietnamese, with what to do, for the mistakes people make and the
+/// limits they can hit; for the rare rest, a Vietnamese sentence and the parser's own words
+/// (without the program's internals, `Nodes { nodes: 250001 }`).
 fn yaml_message(reason: &str) -> String {
-    const LIMITS: [(&str, &str); 3] = [
+    const KNOWN: [(&str, &str); 13] = [
+        ("illegal placement of ':'", "dấu hai chấm hoặc dấu ngoặc đặt sai chỗ: giá trị có \": \" hay bắt đầu bằng [ hoặc { thì đặt trong dấu nháy"),
+        ("unclosed quote", "dấu nháy mở ở đây chưa được đóng: thêm dấu nháy đóng (\" hoặc ') ở cuối giá trị"),
+        ("unclosed bracket", "dấu ngoặc mở ở đây chưa được đóng: thêm ] hoặc } ở cuối danh sách"),
+        ("mapping values are not allowed", "có dấu hai chấm không đúng chỗ: giá trị có dấu \": \" thì đặt trong dấu nháy, ví dụ title: \"Chị Hoà: người tốt\"; hoặc một dòng bị thụt lề thừa"),
+        ("did not find expected key", "thụt lề không đều: các khóa cùng cấp phải thẳng cột, mỗi mục danh sách bắt đầu bằng \"- \""),
+        ("did not find expected '-'", "thụt lề không đều trong danh sách: mỗi mục bắt đầu bằng \"- \" thẳng cột với mục trước"),
+        ("found a tab", "có ký tự tab: YAML chỉ thụt lề bằng dấu cách"),
+        ("duplicate mapping key", "một khóa được viết hai lần: giữ một, xóa dòng kia"),
+        ("unknown anchor", "có dấu * ở đầu giá trị (YAML hiểu là bí danh): đặt giá trị trong dấu nháy"),
+        ("could not find expected ':'", "thiếu dấu hai chấm sau tên khóa, hoặc một giá trị nhiều dòng chưa đặt trong dấu nháy"),
         ("recursion limit", "phần thông tin lồng nhau quá sâu (danh sách trong danh sách quá nhiều tầng)"),
         ("budget", "phần thông tin quá lớn: quá nhiều giá trị hoặc bí danh (alias)"),
         ("!!binary", "giá trị gắn thẻ !!binary không phải base64 hợp lệ; bỏ thẻ này đi"),
     ];
-    if let Some((_, vietnamese)) = LIMITS.iter().find(|(english, _)| reason.contains(english)) {
+    if let Some((_, vietnamese)) = KNOWN.iter().find(|(english, _)| reason.contains(english)) {
         return format!("cú pháp YAML không hợp lệ: {vietnamese}");
     }
     let reason = reason.split(['{', '(']).next().unwrap_or(reason).trim_end_matches([' ', ':']);
-    format!("cú pháp YAML không hợp lệ ({reason}); kiểm tra dấu hai chấm, dấu nháy, dấu ngoặc và thụt lề")
+    format!("cú pháp YAML không hợp lệ; kiểm tra dấu hai chấm, dấu nháy, dấu ngoặc và thụt lề (bộ đọc YAML báo: {reason})")
 }
 
 /// Parses TOML front matter that starts at `first_line` of its file.
@@ -127,7 +138,7 @@ pub fn parse_toml(text: &str, first_line: usize) -> Result<Node, ParseError> {
             Ok(from_toml_table(table.into_inner(), locate(span.start), &locate))
         }
         Err(e) => Err(ParseError {
-            message: format!("cú pháp TOML không hợp lệ: {}", e.message()),
+            message: format!("cú pháp TOML không hợp lệ: {}", crate::diagnostics::toml_message(e.message())),
             position: e.span().map_or(Position::new(first_line, 1), |s| locate(s.start)),
         }),
     }
