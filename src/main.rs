@@ -522,19 +522,25 @@ fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(2);
             }
             let request = nguoitot::search::engine::SearchRequest { query: &query, filters, offset: 0, limit };
-            let shown: Vec<_> = match engine.query(&request) {
-                Ok(results) => results.hits.iter().map(|h| index.stories[h.doc]).collect(),
+            let results = match engine.query(&request) {
+                Ok(results) => results,
                 Err(e) => {
                     eprintln!("lỗi: tìm kiếm thất bại: {e}");
                     return ExitCode::from(2);
                 }
             };
+            let shown: Vec<_> = results.hits.iter().map(|h| index.stories[h.doc]).collect();
             if json {
                 let rows: Vec<_> = shown.iter().map(|s| serde_json::json!({ "title": s.title, "url": routes::story(&s.slug), "source": s.source, "snippet": s.summary })).collect();
                 println!("{}", serde_json::to_string_pretty(&rows).expect("json"));
             } else if shown.is_empty() {
                 eprintln!("Không tìm thấy gương điển hình nào cho \"{query}\".");
             } else {
+                match (results.all_words, results.total > shown.len()) {
+                    (true, false) => eprintln!("{} kết quả", results.total),
+                    (true, true) => eprintln!("{} kết quả (in {} kết quả đầu; thêm --limit để xem nhiều hơn)", results.total, shown.len()),
+                    (false, _) => eprintln!("Không có gương điển hình nào có đủ các từ \"{query}\"; {} kết quả có nhiều từ nhất:", results.total),
+                }
                 for s in &shown {
                     println!("{}\t{}\t{}", s.title, routes::story(&s.slug), nguoitot::content::markdown::truncate_words(&s.summary, 120));
                 }

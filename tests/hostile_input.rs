@@ -88,7 +88,7 @@ fn front_matter_of_the_wrong_shape_is_a_clear_error() {
     let out = stderr(&site.run(&["check"]));
     assert!(out.contains("content/stories/list.md:2:1: lỗi: phần thông tin phải là một bảng khóa–giá trị, nhưng gặp danh sách"), "{out}");
     assert!(out.contains("content/stories/nested.md:2:8: lỗi: trường `title`: cần một chuỗi, nhưng gặp danh sách"), "{out}");
-    assert!(out.contains("content/stories/nested.md:3:7: lỗi: trường `kind`: cần một chuỗi"), "{out}");
+    assert!(out.contains("content/stories/nested.md:3:7: lỗi: trường `kind`: cần một mã: `tap-the` (tập thể)"), "{out}");
     assert!(out.contains("content/stories/nested.md:5:7: lỗi: trường `date`: cần một ngày dạng NĂM-THÁNG-NGÀY, nhưng gặp danh sách"), "{out}");
 }
 

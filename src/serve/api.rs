@@ -113,6 +113,8 @@ pub fn answer(request: &ApiRequest, results: &SearchResults, engine: &Engine) ->
     json!({
         "query": request.query,
         "total": results.total,
+        // false: no story holds every word; these hold most of them.
+        "all_words": results.all_words,
         "page": request.page,
         "per_page": request.per_page,
         "results": hits,

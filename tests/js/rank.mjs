@@ -8,8 +8,8 @@ const [publicDir, ...queries] = process.argv.slice(2);
 const searcher = new Searcher(async (p) => JSON.parse(await readFile(join(publicDir, "tim-kiem", p), "utf8")));
 const out = {};
 for (const q of queries) {
-  // A complete query, as typed and submitted: the last word is not a prefix here.
-  const r = await searcher.search(q + " ");
+  // A submitted query (as the API and a shared link): every word, the last one not a prefix.
+  const r = await searcher.search(q);
   out[q] = r.ranked.slice(0, 5).map((x) => x.doc);
 }
 console.log(JSON.stringify(out));

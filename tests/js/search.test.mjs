@@ -14,9 +14,9 @@ function searcher() {
   return new Searcher(async (path) => JSON.parse(await readFile(join(PUBLIC, "tim-kiem", path), "utf8")));
 }
 
-async function titles(query, filters) {
+async function titles(query, filters, options) {
   const s = searcher();
-  const r = await s.search(query, filters);
+  const r = await s.search(query, filters, options);
   return Promise.all(r.ranked.map(async (x) => (await s.fragment(x.doc)).t));
 }
 
@@ -39,10 +39,36 @@ test("with or without diacritics, in any case or Unicode form, Điện Quan come
   assert.ok(t.indexOf("Ông Thào Seo Chiêu") < t.indexOf("Ông Lý Quốc Quân"), t.join(" | "));
 });
 
-test("the last word is a prefix while typing", async () => {
-  assert.equal((await titles("dien qu"))[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
-  assert.equal((await titles("hoang tu"))[0], "Hoàng Tùng");
-  assert.ok((await titles("tha")).length > 0);
+test("the last word is a prefix while typing, and only then", async () => {
+  const typing = { typing: true };
+  assert.equal((await titles("dien qu", {}, typing))[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
+  assert.equal((await titles("hoang tu", {}, typing))[0], "Hoàng Tùng");
+  assert.ok((await titles("tha", {}, typing)).length > 0);
+  // Submitted (Enter, a shared link, the API): whole words, so "qu" is a word of its own.
+  const submitted = await searcher().search("dien qu");
+  assert.equal(submitted.allWords, false);
+  assert.deepEqual(submitted.missing, ["qu"]);
+});
+
+test("a submitted query needs every word; with none holding all, the most are offered, said so", async () => {
+  const s = searcher();
+  const all = await s.search("dien quan");
+  assert.equal(all.allWords, true);
+  const t = await Promise.all(all.ranked.map(async (x) => (await s.fragment(x.doc)).t));
+  // Bà Lù Thị Hoa holds neither word; Lý Quốc Quân holds both, scattered, and comes later.
+  assert.ok(!t.includes("Bà Lù Thị Hoa") && t.indexOf("Ông Lý Quốc Quân") > 0, t.join(" | "));
+  const most = await s.search("dien quan hop tac");
+  assert.equal(most.allWords, false);
+  assert.ok(most.total > 0);
+  assert.equal((await s.fragment(most.ranked[0].doc)).t, "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
+});
+
+test("tones the reader typed outrank fold twins matching in more fields", async () => {
+  // "Thanh An" is in the cooperative's title and unit; "Thạnh An" only in the other's title.
+  assert.equal((await titles("Thạnh An"))[0], "Tổ tự quản Thạnh An");
+  assert.equal((await titles("Thanh An"))[0], "Hợp tác xã Thanh An");
+  // Without tones, today's ranking: the story matching in more fields first.
+  assert.equal((await titles("thanh an"))[0], "Hợp tác xã Thanh An");
 });
 
 test("a phrase in a name outranks the same words scattered", async () => {
@@ -99,7 +125,7 @@ test("facets filter results with any-of within a facet", async () => {
 });
 
 test("highlights keep the original diacritics", () => {
-  const { words } = parseQuery("dien qu");
+  const { words } = parseQuery("dien qu", true);
   const parts = highlight("Xã Điện Quan, huyện Bảo Yên", words);
   assert.deepEqual(parts.filter((p) => p.hit).map((p) => p.text), ["Điện", "Quan"]);
   assert.equal(parts.map((p) => p.text).join(""), "Xã Điện Quan, huyện Bảo Yên");

@@ -77,6 +77,9 @@ pub struct FacetCount {
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub total: usize,
+    /// Whether the results hold every word of the query. When no story does, the results are
+    /// the stories holding most of the words, and say so.
+    pub all_words: bool,
     pub hits: Vec<Hit>,
     /// Per facet (in [`FacetKind::ALL`] order), the values present among all matches.
     pub facets: Vec<(FacetKind, Vec<FacetCount>)>,

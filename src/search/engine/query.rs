@@ -1,5 +1,6 @@
-//! Matching a query: any query word in any field, facet filters as required clauses, facet
-//! counts from tantivy's facet collector; the order is [`super::rank`]'s.
+//! Matching a query: every query word, each in any field (when no story holds them all, any
+//! word, said so in the results), facet filters as required clauses, facet counts from
+//! tantivy's facet collector; the order is [`super::rank`]'s.
 
 use std::cmp::Reverse;
 
@@ -27,18 +28,28 @@ impl Engine {
         }
         let words = text::tokens(&text::nfc(request.query));
         if words.is_empty() && request.filters.values.is_empty() {
-            return Ok(SearchResults { total: 0, hits: vec![], facets: FacetKind::ALL.iter().map(|k| (*k, vec![])).collect() });
+            return Ok(SearchResults { total: 0, all_words: true, hits: vec![], facets: FacetKind::ALL.iter().map(|k| (*k, vec![])).collect() });
         }
+        let results = self.matching(request, &words, Occur::Must)?;
+        if results.total > 0 || words.len() < 2 {
+            return Ok(results);
+        }
+        Ok(SearchResults { all_words: false, ..self.matching(request, &words, Occur::Should)? })
+    }
+
+    /// The results of `request` with each word a clause of kind `each_word` (`Must`: every
+    /// word; `Should`: any word, most words first).
+    fn matching(&self, request: &SearchRequest<'_>, words: &[Word], each_word: Occur) -> tantivy::Result<SearchResults> {
         let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        clauses.push((Occur::Must, if words.is_empty() { Box::new(AllQuery) } else { self.any_word(&words) }));
+        clauses.push((Occur::Must, if words.is_empty() { Box::new(AllQuery) } else { self.words_query(words, each_word) }));
         for (kind, value) in &request.filters.values {
             let term = Term::from_facet(self.fields.facets, &facet_path(kind.id(), value));
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), 0.0))));
         }
         let matching = BooleanQuery::new(clauses);
 
-        let ranker = Ranker::new(self, &searcher, &words)?;
+        let ranker = Ranker::new(self, &searcher, words)?;
         let positions = self.positions.clone();
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).tweak_score(move |segment: &SegmentReader| {
             let scores = ranker.score_segment(segment);
@@ -68,7 +79,7 @@ impl Engine {
                 (*kind, counts)
             })
             .collect();
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults { total, all_words: true, hits, facets })
     }
 
     /// Whether `value` is a value of facet `kind` on this site (for the API's 400s).
@@ -76,15 +87,23 @@ impl Engine {
         self.facet_labels.contains_key(&(kind.id(), value.to_string()))
     }
 
-    /// A query matching stories with any of the words in any field.
-    fn any_word(&self, words: &[Word]) -> Box<dyn Query> {
-        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in words {
-            for field in self.fields.names.iter().map(|f| f.folded).chain([self.fields.summary, self.fields.body]) {
-                any.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &w.folded), IndexRecordOption::Basic))));
-            }
-        }
-        Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0))
+    /// A query matching stories with each word (`Must`) or any word (`Should`), a word in any field.
+    fn words_query(&self, words: &[Word], each_word: Occur) -> Box<dyn Query> {
+        let per_word: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| {
+                let in_any_field: Vec<(Occur, Box<dyn Query>)> = self
+                    .fields
+                    .names
+                    .iter()
+                    .map(|f| f.folded)
+                    .chain([self.fields.summary, self.fields.body])
+                    .map(|field| (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &w.folded), IndexRecordOption::Basic)) as Box<dyn Query>))
+                    .collect();
+                (each_word, Box::new(BooleanQuery::new(in_any_field)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BoostQuery::new(Box::new(BooleanQuery::new(per_word)), 0.0))
     }
 }
 

@@ -12,12 +12,14 @@ use crate::search::client::terms::{self, NameField};
 use crate::text::Token as Word;
 
 /// Client constants (tim-kiem.js): body weight against names, the factor of a folded-only match
-/// when the query has diacritics, the bonus of an adjacent pair, and how much a matched word
-/// outweighs any score.
+/// when the query has diacritics, the bonus of an adjacent pair, how much a matched word
+/// outweighs any score, and how much a word matched in a name with the tones the reader typed
+/// outweighs any score (below a matched word: tones order the stories holding the same words).
 const BODY_WEIGHT: f64 = 0.2;
 const FOLDED_ONLY: f64 = 0.55;
 const PAIR_BONUS: f64 = 20.0;
-const PER_MATCHED_WORD: f64 = 1e6;
+const PER_MATCHED_WORD: f64 = 1e8;
+const PER_EXACT_WORD: f64 = 1e5;
 
 /// The client's ranking, computed from the index's term frequencies.
 ///
@@ -25,7 +27,8 @@ const PER_MATCHED_WORD: f64 = 1e6;
 /// with diacritics in the word, a folded-only match counts [`FOLDED_ONLY`]; the body impact
 /// (summary words boosted) counts [`BODY_WEIGHT`]; the better of the two times the word's idf.
 /// An adjacent pair in a name adds [`PAIR_BONUS`] times its impact. Every matched word adds
-/// [`PER_MATCHED_WORD`].
+/// [`PER_MATCHED_WORD`], every word with diacritics matched with its tones in a name
+/// [`PER_EXACT_WORD`]: "Thạnh An" puts the Thạnh An story before any number of Thanh An fields.
 pub(super) struct Ranker {
     words: Vec<WordPlan>,
     names: Vec<(NameField, Field, Field, Field)>,
@@ -104,6 +107,7 @@ impl Ranker {
         let words_column = segment.fast_fields().u64("words").expect("words is a fast field").first_or_default_col(0);
         let mut scores: HashMap<DocId, f64> = HashMap::new();
         let mut matched: HashMap<DocId, u32> = HashMap::new();
+        let mut matched_exactly: HashMap<DocId, u32> = HashMap::new();
         for w in &self.words {
             let names = self.names_impacts(segment, &w.folded, |e| e.1);
             let exact: HashSet<DocId> = match &w.exact {
@@ -119,7 +123,11 @@ impl Ranker {
             for doc in docs {
                 let mut s = names.get(&doc).copied().unwrap_or(0.0);
                 if w.exact.is_some() && s != 0.0 {
-                    s *= if exact.contains(&doc) { 1.0 } else { FOLDED_ONLY };
+                    if exact.contains(&doc) {
+                        *matched_exactly.entry(doc).or_insert(0) += 1;
+                    } else {
+                        s *= FOLDED_ONLY;
+                    }
                 }
                 if let Some(&tf) = body.get(&doc) {
                     let impact = terms::body_impact(tf, words_column.get_val(doc) as usize, self.avg_len) as f64;
@@ -136,6 +144,12 @@ impl Ranker {
                 }
             }
         }
-        scores.into_iter().map(|(doc, score)| (doc, matched[&doc] as f64 * PER_MATCHED_WORD + score)).collect()
+        scores
+            .into_iter()
+            .map(|(doc, score)| {
+                let exact = matched_exactly.get(&doc).copied().unwrap_or(0) as f64;
+                (doc, matched[&doc] as f64 * PER_MATCHED_WORD + exact * PER_EXACT_WORD + score)
+            })
+            .collect()
     }
 }

@@ -12,6 +12,10 @@ const MAX_PREFIX_TERMS = 12;
 const BODY_WEIGHT = 0.2;
 const FOLDED_ONLY = 0.55;
 const PREFIX_ONLY = 0.5;
+// Tiers of the score (as src/search/engine/rank.rs): each matched word outweighs any score, and
+// each word matched in a name with the tones the reader typed outweighs any score below that.
+const PER_MATCHED_WORD = 1e8;
+const PER_EXACT_WORD = 1e5;
 
 export function fold(text) {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
@@ -38,8 +42,11 @@ export function tokens(text) {
   return out;
 }
 
-/** Query → words (the last one a prefix while typing) and quoted phrases. */
-export function parseQuery(input) {
+/**
+ * Query → words and quoted phrases. Only `typing` (the reader is still writing in the box) makes
+ * the last word a prefix; a submitted query or a shared link matches whole words.
+ */
+export function parseQuery(input, typing = false) {
   const q = input.normalize("NFC");
   const phrases = [];
   for (const m of q.matchAll(/"([^"]+)"/g)) {
@@ -48,7 +55,7 @@ export function parseQuery(input) {
   }
   const words = tokens(q).map((t) => ({ ...t, prefix: false }));
   const last = words[words.length - 1];
-  if (last && last.end === q.trimEnd().length && q === q.trimEnd() && !q.endsWith('"')) last.prefix = last.folded.length >= 2;
+  if (typing && last && last.end === q.trimEnd().length && q === q.trimEnd() && !q.endsWith('"')) last.prefix = last.folded.length >= 2;
   return { words, phrases };
 }
 
@@ -124,14 +131,19 @@ export class Searcher {
     return { t: Object.assign({}, ...shards.map((s) => s.t)), b: Object.assign({}, ...shards.map((s) => s.b)) };
   }
 
-  /** Ranks every matching story. Returns {total, ranked: [{doc, score}], missing, suggestions}. */
-  async search(input, filters = {}) {
+  /**
+   * Ranks the stories holding every word of the query; when none does, the stories holding most
+   * of them (`allWords` false). Returns {total, ranked: [{doc, score}], allWords, missing,
+   * suggestions, words}. `typing`: the last word is a prefix (see parseQuery).
+   */
+  async search(input, filters = {}, { typing = false } = {}) {
     const entry = await this.entry();
-    const { words, phrases } = parseQuery(input);
-    if (!words.length) return { total: 0, ranked: [], missing: [], suggestions: [], words };
+    const { words, phrases } = parseQuery(input, typing);
+    if (!words.length) return { total: 0, ranked: [], allWords: true, missing: [], suggestions: [], words };
     const n = entry.n || 1;
     const scores = new Map();
     const matched = new Map();
+    const matchedExactly = new Map();
     const missing = [];
     const suggestions = [];
     const namesOf = [];
@@ -173,7 +185,10 @@ export class Searcher {
       const docs = new Set([...names.keys(), ...body.keys()]);
       for (const doc of docs) {
         let s = names.get(doc) || 0;
-        if (w.diacritics && s) s *= exact && exact.has(doc) ? 1 : FOLDED_ONLY;
+        if (w.diacritics && s) {
+          if (exact && exact.has(doc)) matchedExactly.set(doc, (matchedExactly.get(doc) || 0) + 1);
+          else s *= FOLDED_ONLY;
+        }
         s = Math.max(s, (body.get(doc) || 0) * BODY_WEIGHT);
         scores.set(doc, (scores.get(doc) || 0) + s * idf);
         matched.set(doc, (matched.get(doc) || 0) + 1);
@@ -188,7 +203,10 @@ export class Searcher {
         for (const [doc, v] of pairs) if (scores.has(doc)) scores.set(doc, scores.get(doc) + v * 20);
       }
     }
-    let ranked = [...scores.entries()].map(([doc, score]) => ({ doc, score: (matched.get(doc) || 0) * 1e6 + score }));
+    let ranked = [...scores.entries()].map(([doc, score]) => ({
+      doc,
+      score: (matched.get(doc) || 0) * PER_MATCHED_WORD + (matchedExactly.get(doc) || 0) * PER_EXACT_WORD + score,
+    }));
     for (const phrase of phrases) {
       const keep = await this.phraseDocs(entry, phrase);
       ranked = ranked.filter((r) => keep.has(r.doc));
@@ -198,8 +216,12 @@ export class Searcher {
       const facets = await this.get("facets.json");
       ranked = ranked.filter((r) => active.every(([f, set]) => (facets[f][r.doc] || []).some((v) => set.has(v))));
     }
+    // Every word, as the engine requires; only when no story holds them all, the ones with most.
+    const every = ranked.filter((r) => matched.get(r.doc) === words.length);
+    const allWords = every.length > 0 || words.length < 2;
+    if (every.length) ranked = every;
     ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { total: ranked.length, ranked, missing, suggestions, words };
+    return { total: ranked.length, ranked, allWords, missing, suggestions, words };
   }
 
   async phraseDocs(entry, phrase) {
@@ -285,6 +307,9 @@ async function startPage(root) {
   let run = 0;
   let shown = 0;
   let last = null;
+  // Whether the reader is still writing the query (the last word is then a prefix) or has
+  // submitted it (Enter, a shared link): see parseQuery.
+  let typing = false;
 
   const entry = await searcher.entry();
   for (const [name, facet] of Object.entries(entry.facets)) {
@@ -325,7 +350,7 @@ async function startPage(root) {
     q ? url.searchParams.set("q", q) : url.searchParams.delete("q");
     history.replaceState(null, "", url);
     if (!q) { list.replaceChildren(); status.textContent = ""; more.hidden = true; return; }
-    const result = await searcher.search(q, filters);
+    const result = await searcher.search(q, filters, { typing });
     if (mine !== run) return;
     last = result;
     shown = 0;
@@ -333,7 +358,12 @@ async function startPage(root) {
     const notes = [];
     if (result.missing.length) notes.push(`Không tìm thấy từ: ${result.missing.join(", ")}.`);
     if (result.suggestions.length) notes.push(`Có phải bạn muốn tìm: ${result.suggestions.map(([, s]) => s).join(", ")}?`);
-    status.textContent = (result.total ? `Tìm thấy ${result.total} gương điển hình.` : "Không tìm thấy gương điển hình nào.") + (notes.length ? " " + notes.join(" ") : "");
+    const found = !result.total
+      ? "Không tìm thấy gương điển hình nào."
+      : result.allWords
+        ? `Tìm thấy ${result.total} gương điển hình.`
+        : `Không có gương điển hình nào có đủ các từ đã gõ. ${result.total} gương có nhiều từ nhất:`;
+    status.textContent = found + (notes.length ? " " + notes.join(" ") : "");
     await showMore();
     if (filterBox.open) await showCounts();
   }
@@ -349,15 +379,16 @@ async function startPage(root) {
   }
   filterBox.addEventListener("toggle", () => { if (filterBox.open) showCounts(); });
 
-  function schedule(delay = 150) {
+  function schedule(delay = 150, stillTyping = typing) {
+    typing = stillTyping;
     clearTimeout(timer);
     timer = setTimeout(search, delay);
   }
 
   input.addEventListener("compositionstart", () => { composing = true; });
-  input.addEventListener("compositionend", () => { composing = false; schedule(); });
-  input.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(); });
-  root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); schedule(0); });
+  input.addEventListener("compositionend", () => { composing = false; schedule(150, true); });
+  input.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(150, true); });
+  root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); schedule(0, false); });
   more.addEventListener("click", () => showMore());
   // Arrow keys move between the search box and the results.
   root.addEventListener("keydown", (e) => {
@@ -370,7 +401,7 @@ async function startPage(root) {
   });
 
   const initial = new URL(location.href).searchParams.get("q");
-  if (initial) { input.value = initial; schedule(0); }
+  if (initial) { input.value = initial; schedule(0, false); }
 }
 
 if (typeof document !== "undefined") {
