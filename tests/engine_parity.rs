@@ -12,7 +12,8 @@ use nguoitot::site::index::{Publish, SiteIndex};
 #[test]
 fn engine_and_client_agree_on_the_search_fixture() {
     let site = Site::fixture("search");
-    assert_parity(site.root(), &["dien quan", "hoang tung", "hòa", "hoa", "thanh nien", "tinh nguyen bac giang", "bao yen"]);
+    // Submitted queries: every word, the last one whole ("dien qu" is two words, no prefix).
+    assert_parity(site.root(), &["dien quan", "hoang tung", "hòa", "hoa", "thanh nien", "tinh nguyen bac giang", "bao yen", "dien qu", "Thạnh An", "thanh an", "dien quan zzqx", "li quoc quan", "Lý"]);
 }
 
 #[test]
@@ -50,10 +51,14 @@ fn search_command_lists_matching_stories_best_first() {
     let site = Site::fixture("search");
     let out = site.run(&["search", "dien quan", "--limit", "2"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0].starts_with("Đoàn TNCS Hồ Chí Minh xã Điện Quan\t/guong/doan-dien-quan/\t"), "{text}");
+    // How many stories hold every word, and how to see them all.
+    assert!(stderr(&out).starts_with("4 kết quả (in 2 kết quả đầu; thêm --limit để xem nhiều hơn)"), "{}", stderr(&out));
+    let some = site.run(&["search", "dien quan zzqx"]);
+    assert!(stderr(&some).starts_with("Không có gương điển hình nào có đủ các từ \"dien quan zzqx\"; "), "{}", stderr(&some));
     let json: serde_json::Value = serde_json::from_slice(&site.run(&["search", "hoa", "--kind", "ho-gia-dinh", "--json"]).stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 1);
     assert_eq!(json[0]["url"], "/guong/ba-hoa/");

@@ -8,8 +8,9 @@ use std::process::Command;
 use common::{repo_root, stderr, Site};
 use unicode_normalization::UnicodeNormalization;
 
-/// Every Vietnamese vowel with every tone, đ, and some words in both tone placements and forms.
-fn analyzer_table() -> Vec<(String, String, String)> {
+/// Every Vietnamese vowel with every tone, đ, and some words in both tone placements and forms:
+/// (word, folded, exact key, normalised).
+fn analyzer_table() -> Vec<(String, String, String, String)> {
     let mut words: Vec<String> = Vec::new();
     for base in ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"] {
         for tone in ["", "\u{0300}", "\u{0301}", "\u{0303}", "\u{0309}", "\u{0323}"] {
@@ -19,7 +20,7 @@ fn analyzer_table() -> Vec<(String, String, String)> {
             words.push(w.nfd().collect());
         }
     }
-    for w in ["Điện", "ĐIỆN", "đ", "Đ", "hoà", "hòa", "thuỷ", "thủy", "Khoẻ", "người", "Quốc", "giữa", "tuyển", "Nguyễn"] {
+    for w in ["Điện", "ĐIỆN", "đ", "Đ", "hoà", "hòa", "thuỷ", "thủy", "Khoẻ", "người", "Quốc", "giữa", "tuyển", "Nguyễn", "Tùng", "quả", "già", "gìn", "khuỷu", "mía", "tuổi", "Thạnh", "ngoài"] {
         words.push(w.to_string());
         words.push(w.nfd().collect());
     }
@@ -28,7 +29,8 @@ fn analyzer_table() -> Vec<(String, String, String)> {
         .map(|w| {
             let folded = nguoitot::text::fold(&w);
             let exact = nguoitot::text::exact_key(&w);
-            (w, folded, exact)
+            let normalized = nguoitot::text::normalize(&w);
+            (w, folded, exact, normalized)
         })
         .collect()
 }

@@ -197,6 +197,25 @@ pub fn has_diacritics(text: &str) -> bool {
     fold(text) != text.to_lowercase()
 }
 
+/// i and y as the whole vowel of a syllable after its initial consonant are one sound spelt two
+/// ways (kì/kỳ, lí/lý, sĩ/sỹ, tỉ/tỷ, qui/quy): the folded word of search writes both as i, so
+/// either spelling finds the other; the exact key keeps the letter written, so the reader's own
+/// spelling ranks first. Slugs keep the letter written too (they use [`fold`]).
+pub fn i_for_y(folded_word: &mut String) {
+    let b = folded_word.as_bytes();
+    let n = b.len();
+    if n < 2 || b[n - 1] != b'y' {
+        return;
+    }
+    let before = b[n - 2];
+    let after_consonant = before.is_ascii_alphabetic() && !b"aeiouy".contains(&before);
+    let after_qu = n >= 3 && before == b'u' && b[n - 3] == b'q';
+    if after_consonant || after_qu {
+        folded_word.pop();
+        folded_word.push('i');
+    }
+}
+
 /// One syllable of a text, in its three forms, with its byte range in the NFC text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -204,7 +223,7 @@ pub struct Token {
     pub original: String,
     /// Exact search key ([`exact_key`]): diacritics kept, tone placement ignored.
     pub exact: String,
-    /// Folded form ([`fold`]).
+    /// Folded form ([`fold`]), with [`i_for_y`].
     pub folded: String,
     pub start: usize,
     pub end: usize,
@@ -216,7 +235,8 @@ pub fn tokens(text_nfc: &str) -> Vec<Token> {
     let mut start = None;
     let push = |s: usize, e: usize, out: &mut Vec<Token>| {
         let original = &text_nfc[s..e];
-        let folded = fold(original);
+        let mut folded = fold(original);
+        i_for_y(&mut folded);
         // A run of lone combining marks (no letter to carry them) is not a word.
         if !folded.is_empty() {
             out.push(Token { original: original.to_string(), exact: exact_key(original), folded, start: s, end: e });
@@ -281,6 +301,7 @@ pub fn for_each_folded_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut end = |word: &mut String| {
         if !word.is_empty() {
+            i_for_y(word);
             f(word);
             word.clear();
         }
@@ -317,6 +338,20 @@ pub fn for_each_folded_word(text: &str, mut f: impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn i_and_y_after_a_consonant_are_one_letter_in_search() {
+        let search = |w: &str| tokens(w)[0].folded.clone();
+        for (a, b) in [("kỳ", "kì"), ("Lý", "Lí"), ("sỹ", "sĩ"), ("tỷ", "tỉ"), ("Quy", "qui")] {
+            assert_eq!(search(a), search(b), "{a} / {b}");
+            assert_ne!(tokens(a)[0].exact, tokens(b)[0].exact, "the exact key keeps the letter: {a} / {b}");
+        }
+        for kept in ["thủy", "huy", "tuy", "ay", "y"] {
+            assert!(search(kept).ends_with('y'), "{kept}");
+        }
+        assert_eq!(folded_words("Kỳ Sơn, lí do"), ["ki", "son", "li", "do"]);
+        assert_eq!(crate::text::slugify("Kỳ Sơn"), "ky-son", "slugs keep the letter written");
+    }
 
     #[test]
     fn stable_characters_are_nfc_and_never_combine() {

@@ -33,6 +33,32 @@ test("a shared link /tim-kiem/?q=dien%20quan shows the Điện Quan youth union 
   await page.close();
 });
 
+test("a shared link needs every word, whole: one school for 'truong thpt so 1', no Xuân Quang for 'dien quan'", async () => {
+  const { page, problems } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/tim-kiem/?q=truong%20thpt%20so%201`);
+  const school = await firstResults(page, 10);
+  assert.equal(school[0], "Trường THPT số 1 thành phố Lào Cai");
+  assert.ok(school.length <= 2, school.join(" | "));
+  assert.match(await page.textContent("[data-search-status]"), new RegExp(`Tìm thấy ${school.length} gương điển hình`));
+  await page.goto(`${server.url}/tim-kiem/?q=dien%20quan`);
+  const titles = await firstResults(page, 20);
+  assert.ok(titles.every((t) => !t.includes("Xuân Quang")), titles.join(" | "));
+  // The page has one search box: its own.
+  assert.equal(await page.$$eval("input[type=search]", (inputs) => inputs.length), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("when no story holds every word, the page says so and shows those with most", async () => {
+  const { page, problems } = await watchedPage(browser, server.url);
+  await page.goto(`${server.url}/tim-kiem/?q=dien%20quan%20zzqx`);
+  const titles = await firstResults(page);
+  assert.equal(titles[0], "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
+  assert.match(await page.textContent("[data-search-status]"), /Không có gương điển hình nào có đủ các từ đã gõ\. \d+ gương có nhiều từ nhất/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("typing 'hoang tung' shows Hoàng Tùng first and keeps the query in the URL", async () => {
   const { page, problems } = await watchedPage(browser, server.url);
   await page.goto(`${server.url}/tim-kiem/`);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Searcher, fold, exactKey, parseQuery, highlight } from "../../themes/default/static/tim-kiem.js";
+import { Searcher, fold, exactKey, accent, parseQuery, highlight } from "../../themes/default/static/tim-kiem.js";
 
 const PUBLIC = process.env.SEARCH_PUBLIC;
 if (!PUBLIC) throw new Error("SEARCH_PUBLIC is not set: run through `cargo test --test search_client`");
@@ -23,9 +23,11 @@ async function titles(query, filters, options) {
 test("the JS analyzer gives the Rust analyzer's folded form and exact key", async () => {
   const table = JSON.parse(await readFile(process.env.ANALYZER_TABLE, "utf8"));
   assert.ok(table.length > 100);
-  for (const [word, folded, exact] of table) {
+  for (const [word, folded, exact, normalized] of table) {
     assert.equal(fold(word), folded, `fold(${word})`);
     assert.equal(exactKey(word), exact, `exactKey(${word})`);
+    // Suggestions are written back from exact keys, tones where the Rust analyzer puts them.
+    assert.equal(accent(exact), normalized, `accent(${exact})`);
   }
 });
 
@@ -57,7 +59,7 @@ test("a submitted query needs every word; with none holding all, the most are of
   const t = await Promise.all(all.ranked.map(async (x) => (await s.fragment(x.doc)).t));
   // Bà Lù Thị Hoa holds neither word; Lý Quốc Quân holds both, scattered, and comes later.
   assert.ok(!t.includes("Bà Lù Thị Hoa") && t.indexOf("Ông Lý Quốc Quân") > 0, t.join(" | "));
-  const most = await s.search("dien quan hop tac");
+  const most = await s.search("dien quan zzqx");
   assert.equal(most.allWords, false);
   assert.ok(most.total > 0);
   assert.equal((await s.fragment(most.ranked[0].doc)).t, "Đoàn TNCS Hồ Chí Minh xã Điện Quan");
@@ -103,6 +105,16 @@ test("a word that matches nothing is said, with a suggestion, and does not hide 
   const none = await s.search("zzzz");
   assert.equal(none.total, 0);
   assert.deepEqual(none.missing, ["zzzz"]);
+});
+
+test("i and y after a consonant find each other: lí / Lý", async () => {
+  assert.equal((await titles("lí quốc quân"))[0], "Ông Lý Quốc Quân");
+  assert.equal((await titles("li quoc quan"))[0], "Ông Lý Quốc Quân");
+});
+
+test("suggestions are written with their diacritics, as the site writes the word", async () => {
+  const r = await searcher().search("hoang tunh");
+  assert.deepEqual(r.suggestions, [["tunh", "tùng"]]);
 });
 
 test("quoted phrases keep only stories with the phrase", async () => {

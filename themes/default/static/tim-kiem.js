@@ -30,13 +30,55 @@ export function exactKey(syllable) {
   return toneless + tone;
 }
 
+const MARKS = { 1: "\u0301", 2: "\u0300", 3: "\u0309", 4: "\u0303", 5: "\u0323" };
+const VOWELS = "aăâeêioôơuưy";
+
+/**
+ * A syllable written from its exact key ("tung2" → "tùng"), the tone on the vowel the modern
+ * orthography puts it on (as `normalize` in src/text/analyzer.rs): for suggestions.
+ */
+export function accent(key) {
+  const m = /^(.*?)([1-5])$/.exec(key);
+  if (!m) return key;
+  const chars = [...m[1]];
+  const vowel = (c) => VOWELS.includes(c);
+  let start = chars.findIndex(vowel);
+  if (start < 0) return m[1] + MARKS[m[2]];
+  // "qu" and "gi" + vowel: the u / i belongs to the initial consonant.
+  const nextIsVowel = start + 1 < chars.length && vowel(chars[start + 1]);
+  if (start > 0 && nextIsVowel && ((chars[start - 1] === "q" && chars[start] === "u") || (chars[start - 1] === "g" && chars[start] === "i"))) start++;
+  let end = start;
+  while (end < chars.length && vowel(chars[end])) end++;
+  const cluster = chars.slice(start, end);
+  let at = -1;
+  cluster.forEach((c, i) => { if ("ăâêôơư".includes(c)) at = i; });
+  if (at < 0) {
+    const closed = end < chars.length;
+    if (cluster.length === 1) at = 0;
+    else if (cluster.length === 2) at = closed || ["oa", "oe", "uy"].includes(cluster.join("")) ? 1 : 0;
+    else at = 1;
+  }
+  chars[start + at] = (chars[start + at] + MARKS[m[2]]).normalize("NFC");
+  return chars.join("");
+}
+
+// Words never offered as a suggestion: too common to be what the reader meant.
+const STOP_WORDS = new Set("va cua la co cac nhung duoc cho voi trong nay do da mot hai nhu khi thi de tai tu ra vao len cung ma nen rat se dang bi o ve theo tren duoi hay hoac nguoi viec ong ba anh chi em".split(" "));
+
+/** i/y after a consonant as one letter in search (kì/kỳ, qui/quy), as `i_for_y` in the analyzer. */
+export function iForY(folded) {
+  return /([b-df-hj-np-tv-xz]|qu)y$/.test(folded) ? folded.slice(0, -1) + "i" : folded;
+}
+
 /** Words of a text with their positions, as the Rust analyzer tokenises it. */
 export function tokens(text) {
   const nfc = text.normalize("NFC");
   const out = [];
   for (const m of nfc.matchAll(WORD)) {
-    const folded = fold(m[0]);
+    const folded = iForY(fold(m[0]));
     if (!folded) continue; // lone combining marks are not a word (as in the Rust analyzer)
+    // `diacritics`: written otherwise than its search form (marks, or y for i), so that matching
+    // the exact key too puts the reader's own spelling first.
     out.push({ original: m[0], folded, exact: exactKey(m[0]), diacritics: folded !== m[0].toLowerCase(), start: m.index, end: m.index + m[0].length });
   }
   return out;
@@ -83,6 +125,33 @@ function decode(p) {
 
 function mergeMax(target, postings) {
   for (const [doc, v] of postings.docs) if ((target.get(doc) || 0) < v) target.set(doc, v);
+}
+
+/**
+ * The word of the site nearest to a folded word that matched nothing, as the site writes it
+ * ("tunh" → "tùng"): a word of the names (titles, units, places, awards), not a stop word,
+ * within two edits; the closest, then the most frequent; in its most frequent accented form.
+ */
+function suggestion(shard, folded) {
+  const near = Object.keys(shard.t)
+    .filter((k) => !k.startsWith("=") && !k.includes(" ") && k.length > 1 && !STOP_WORDS.has(k))
+    .map((k) => [k, levenshtein(k, folded), shard.t[k][0]])
+    .filter(([, d]) => d > 0 && d <= 2)
+    .sort((a, b) => a[1] - b[1] || b[2] - a[2])[0];
+  if (!near) return null;
+  // Its spellings: each exact key of the word with its count; the rest of the word's stories
+  // write it without marks ("Quan" of Điện Quan beside one "quản").
+  const [word, , total] = near;
+  let best = null;
+  let marked = 0;
+  for (const [k, p] of Object.entries(shard.t)) {
+    if (!k.startsWith("=")) continue;
+    const form = accent(k.slice(1));
+    if (iForY(fold(form)) !== word) continue;
+    marked += p[0];
+    if (!best || p[0] > best[0]) best = [p[0], form];
+  }
+  return best && best[0] > total - marked ? best[1] : word;
 }
 
 function levenshtein(a, b) {
@@ -174,11 +243,8 @@ export class Searcher {
       namesOf.push(names);
       if (!names.size && !body.size) {
         missing.push(w.original);
-        const near = Object.keys(shard.t).filter((k) => !k.startsWith("=") && !k.includes(" "))
-          .concat(Object.keys(shard.b))
-          .map((k) => [k, levenshtein(k, w.folded)]).filter(([k, d]) => d > 0 && d <= 2 && k.length > 1)
-          .sort((a, b) => a[1] - b[1] || (shard.b[b[0]] || 0) - (shard.b[a[0]] || 0))[0];
-        if (near) suggestions.push([w.original, near[0]]);
+        const near = suggestion(shard, w.folded);
+        if (near) suggestions.push([w.original, near]);
         continue;
       }
       const idf = Math.log(1 + n / Math.max(df, 1));
