@@ -221,7 +221,8 @@ pub struct Rendered {
 /// index to `sink`.
 pub fn render(site: &Site, index: &SiteIndex<'_>, prepared: Prepared, base_url: &str, sink: &dyn Sink, reporter: &dyn Reporter) -> Result<Rendered, BuildError> {
     let Prepared { templates, images, search: SearchParts { engine, related, client_files } } = prepared;
-    let input = RenderInput { config: &site.config, content: &site.content, index, images: &images.images, related: &related };
+    let search_entry = client_files.iter().find(|f| f.path == crate::site::routes::SEARCH_ENTRY_FILE).map_or_else(String::new, |f| f.contents.clone());
+    let input = RenderInput { config: &site.config, content: &site.content, index, images: &images.images, related: &related, search_entry: &search_entry };
     let renderer = Renderer::new(templates, input, base_url);
     let pages = all_pages(index, &site.config);
 

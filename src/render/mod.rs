@@ -51,6 +51,9 @@ pub struct RenderInput<'a> {
     pub images: &'a HashMap<PathBuf, ProcessedImage>,
     /// Per story, the related stories (indexes into the site index), best first.
     pub related: &'a [Vec<usize>],
+    /// The client search index's entry file, written into the search page so that a shared
+    /// link's query starts without fetching it ("" when there is none).
+    pub search_entry: &'a str,
 }
 
 /// Site-wide values every template sees (as `site`).
@@ -130,6 +133,7 @@ pub struct Renderer<'a> {
     site_title: String,
     site_description: Option<String>,
     editor: Option<crate::config::EditorConfig>,
+    search_entry: String,
     /// The site-wide values every template gets, and their hash (part of every signature).
     base: Context,
     base_digest: u64,
@@ -150,7 +154,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(tera: Tera, input: RenderInput<'a>, base_url: &str) -> Self {
-        let RenderInput { config, content, index, images, related } = input;
+        let RenderInput { config, content, index, images, related, search_entry } = input;
         let base_url = base_url.trim_end_matches('/').to_string();
         let base_path = templates::base_path(&base_url);
         let movements = index
@@ -190,6 +194,9 @@ impl<'a> Renderer<'a> {
             site_title: config.title.clone(),
             site_description: config.description.clone(),
             editor: config.editor.clone(),
+            // `<` written as an escape: nothing in a unit's or place's name can end the script
+            // element the entry is written into.
+            search_entry: search_entry.replace('<', "\\u003c"),
             base,
             base_digest,
             story_digests: unset(index.stories.len()),
@@ -333,7 +340,7 @@ impl<'a> Renderer<'a> {
                 other_urls: crate::site::pages::list_urls(ix),
             },
             Page::NotFound => TemplateView::Fixed { template: "404.html" },
-            Page::Search => TemplateView::Fixed { template: "search.html" },
+            Page::Search => TemplateView::Search { entry: &self.search_entry },
             Page::Admin => TemplateView::Fixed { template: "admin.html" },
             Page::Robots => TemplateView::Fixed { template: "robots.txt" },
             Page::Oembed(i) => return PageView::Document(DocumentView::Oembed { story: self.story(*i) }),

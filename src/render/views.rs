@@ -187,6 +187,8 @@ pub enum TemplateView<'a> {
     /// Pages made of the site-wide values and their template alone (the movements list, search,
     /// 404, the web editor, robots.txt).
     Fixed { template: &'static str },
+    /// The search page, with the search index's entry file written into it.
+    Search { entry: &'a str },
 }
 
 /// What a document written without templates shows.

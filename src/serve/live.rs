@@ -202,7 +202,8 @@ impl LiveSite {
 
     fn renderer<'a>(&'a self, index: &'a SiteIndex<'a>, related: &'a [Vec<usize>]) -> Result<Renderer<'a>, BuildError> {
         let tera = templates::load(&self.root, &self.site.config)?;
-        let input = RenderInput { config: &self.site.config, content: &self.site.content, index, images: &self.images, related };
+        let search_entry = self.files.get(crate::site::routes::SEARCH_ENTRY_FILE).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+        let input = RenderInput { config: &self.site.config, content: &self.site.content, index, images: &self.images, related, search_entry };
         Ok(Renderer::new(tera, input, &self.base_url).with_story_digests(&self.digests))
     }
 

@@ -16,6 +16,8 @@ pub const AWARDS: &str = "/khen-thuong/";
 pub const SEARCH: &str = "/tim-kiem/";
 /// The folder of the static search index, relative to the output root (beside the search page).
 pub const SEARCH_INDEX_DIR: &str = "tim-kiem";
+/// The client search index's entry file (output path).
+pub const SEARCH_ENTRY_FILE: &str = "tim-kiem/index.json";
 pub const STATS: &str = "/thong-ke/";
 pub const STATS_JSON: &str = "/thong-ke/thong-ke.json";
 pub const JSON_FEED: &str = "/feed.json";

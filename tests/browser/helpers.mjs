@@ -2,11 +2,13 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { join, normalize, extname } from "node:path";
+import { gzipSync } from "node:zlib";
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".jpg": "image/jpeg", ".txt": "text/plain" };
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".jpg": "image/jpeg", ".txt": "text/plain", ".wasm": "application/wasm" };
 
-/** Serves `dir` on 127.0.0.1 (a free port); resolves to {url, close}. */
-export function serve(dir) {
+/** Serves `dir` on 127.0.0.1 (a free port); resolves to {url, close}. With `gzip`, text is sent
+ * compressed as a web server would (for the benchmarks' timings). */
+export function serve(dir, { gzip = false } = {}) {
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     path = normalize(path).replace(/^(\.\.[/\\])+/, "");
@@ -14,7 +16,13 @@ export function serve(dir) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+      const type = TYPES[extname(file)] || "application/octet-stream";
+      if (gzip && /text|javascript|json|svg|xml/.test(type) && /gzip/.test(req.headers["accept-encoding"] || "")) {
+        res.writeHead(200, { "content-type": type, "content-encoding": "gzip" });
+        res.end(gzipSync(body));
+        return;
+      }
+      res.writeHead(200, { "content-type": type });
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/html; charset=utf-8" });

@@ -49,6 +49,30 @@ test("a shared link needs every word, whole: one school for 'truong thpt so 1', 
   await page.close();
 });
 
+test("a shared link's early requests are the search's own: each index file once, none it would not fetch", async () => {
+  const requested = async (open) => {
+    const { page, problems } = await watchedPage(browser, server.url);
+    const paths = [];
+    page.on("request", (r) => { const p = new URL(r.url()).pathname; if (p.startsWith("/tim-kiem/") && p !== "/tim-kiem/") paths.push(p); });
+    await open(page);
+    await firstResults(page);
+    await page.waitForTimeout(300);
+    assert.deepEqual(problems, []);
+    await page.close();
+    return paths;
+  };
+  const shared = await requested((page) => page.goto(`${server.url}/tim-kiem/?q=dien%20quan`));
+  const typed = await requested(async (page) => {
+    await page.goto(`${server.url}/tim-kiem/`);
+    await page.fill("#tu-khoa", "dien quan");
+    await page.press("#tu-khoa", "Enter");
+  });
+  assert.equal(new Set(shared).size, shared.length, `fetched twice: ${shared.join(" ")}`);
+  assert.deepEqual([...new Set(shared)].sort(), [...new Set(typed)].sort());
+  // The entry file is in the page: no request for it.
+  assert.ok(!shared.includes("/tim-kiem/index.json"), shared.join(" "));
+});
+
 test("when no story holds every word, the page says so and shows those with most", async () => {
   const { page, problems } = await watchedPage(browser, server.url);
   await page.goto(`${server.url}/tim-kiem/?q=dien%20quan%20zzqx`);

@@ -46,6 +46,10 @@ fn template(r: &Renderer<'_>, view: &TemplateView<'_>, path: &str) -> Result<Vec
         TemplateView::Stats { tables } => lists::stats(&mut ctx, tables),
         TemplateView::Sitemap { stories, other_urls } => lists::sitemap(&mut ctx, stories, other_urls),
         TemplateView::Fixed { template } => template,
+        TemplateView::Search { entry } => {
+            ctx.insert("search_entry", entry);
+            "search.html"
+        }
     };
     // Straight to bytes: the output is written as bytes, so no second UTF-8 check of every page.
     let mut html = Vec::with_capacity(32 * 1024);

@@ -240,7 +240,7 @@ pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Ve
         "shards": entry_shards,
         "facets": entry_facets,
     });
-    files.push(IndexFile { path: format!("{DIR}/index.json"), contents: entry.to_string() });
+    files.push(IndexFile { path: crate::site::routes::SEARCH_ENTRY_FILE.to_string(), contents: entry.to_string() });
     files
 }
 
