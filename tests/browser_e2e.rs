@@ -75,6 +75,12 @@ fn accessibility_in_headless_chromium() {
 }
 
 #[test]
+fn fold_twins_in_headless_chromium() {
+    let site = common::Site::fixture("search");
+    run_browser_test_on(site.root(), "tests/browser/twins.test.mjs");
+}
+
+#[test]
 fn hostile_site_in_headless_chromium() {
     let site = common::Site::fixture("hostile");
     run_browser_test_on(site.root(), "tests/browser/hostile.test.mjs");

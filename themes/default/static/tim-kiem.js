@@ -122,7 +122,17 @@ function bodyWordsOf(shard, w) {
   return Object.keys(b).filter((k) => k.startsWith(w.folded)).sort((x, y) => b[y] - b[x]).slice(0, 3);
 }
 
+// Postings decoded once per array read from a file (prefetch and search both read them).
+const DECODED = new WeakMap();
+
 function decode(p) {
+  if (DECODED.has(p)) return DECODED.get(p);
+  const decoded = decodeOnce(p);
+  DECODED.set(p, decoded);
+  return decoded;
+}
+
+function decodeOnce(p) {
   const [df, deltas, impacts] = p;
   const docs = new Map();
   let doc = 0;
@@ -236,9 +246,9 @@ export class Searcher {
       for (const k of keys) {
         const p = decode(shard.t[k]);
         df = Math.max(df, p.df);
-        // A completed word beats the longer words it is a prefix of ("hoa" before "hoang").
-        if (k !== w.folded) for (const [d, v] of p.docs) p.docs.set(d, v * PREFIX_ONLY);
-        mergeMax(names, p);
+        // A completed word beats the longer words it is a prefix of ("hoa" before "hoang"); the
+        // decoded postings are shared (see decode), so they are scaled in a copy.
+        mergeMax(names, k === w.folded ? p : { docs: new Map([...p.docs].map(([d, v]) => [d, v * PREFIX_ONLY])) });
       }
       const exact = w.diacritics && shard.t["=" + w.exact] ? decode(shard.t["=" + w.exact]).docs : null;
       const body = new Map();
