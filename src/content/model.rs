@@ -10,8 +10,9 @@ use crate::places::{Place, Written};
 use crate::text;
 
 /// A closed set of front matter values, each with an id (in addresses, files and the JSON
-/// outputs) and a Vietnamese label; front matter accepts either, in any case, with or without
-/// diacritics ("tap-the", "Tập thể", "tap the").
+/// outputs) and a Vietnamese label. Front matter is written with the id only (the reader names it
+/// for any other spelling); `parse` takes either, in any case, with or without diacritics
+/// ("tap-the", "Tập thể", "tap the"), for the command line.
 macro_rules! labelled_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $id:literal, $label:literal;)+ }) => {
         $(#[$doc])*

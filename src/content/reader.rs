@@ -187,7 +187,6 @@ impl<'a> Fields<'a> {
         };
         // TOML datetimes and ISO timestamps: the date part is what counts.
         let date_part = raw.split(['T', ' ']).next().unwrap_or(&raw);
-        // 13/05/2022, as dates are written in Vietnamese documents: the ISO form is suggested.
         if let Ok(d) = NaiveDate::parse_from_str(date_part, "%Y-%m-%d") {
             return Some((node.position, d));
         }
