@@ -428,16 +428,23 @@ async function startPage(root) {
   const initial = new URL(location.href).searchParams.get("q");
   if (initial) searcher.entry().then((entry) => searcher.prefetch(entry, parseQuery(initial).words)).catch(() => {});
   const entry = await searcher.entry();
-  for (const [name, facet] of Object.entries(entry.facets)) {
-    if (facet.values.length < 2) continue;
-    const fs = el("fieldset", {}, el("legend", {}, facet.label));
-    facet.values.forEach(([, label], i) => {
-      const box = el("input", { type: "checkbox", "data-facet": name, value: String(i) });
-      fs.append(el("label", {}, box, " ", label, " ", el("span", { "data-count": `${name}:${i}`, class: "count" })));
-    });
-    filterBox.append(fs);
+  // The filters' checkboxes are made when the filters are first opened: a large site has
+  // hundreds of communes and units, and a phone would make them before showing any result.
+  let filtersMade = false;
+  function makeFilters() {
+    if (filtersMade) return;
+    filtersMade = true;
+    for (const [name, facet] of Object.entries(entry.facets)) {
+      if (facet.values.length < 2) continue;
+      const fs = el("fieldset", {}, el("legend", {}, facet.label));
+      facet.values.forEach(([, label], i) => {
+        const box = el("input", { type: "checkbox", "data-facet": name, value: String(i) });
+        fs.append(el("label", {}, box, " ", label, " ", el("span", { "data-count": `${name}:${i}`, class: "count" })));
+      });
+      filterBox.append(fs);
+    }
   }
-  filterBox.hidden = false;
+  filterBox.hidden = !Object.values(entry.facets).some((facet) => facet.values.length >= 2);
   filterBox.addEventListener("change", (e) => {
     const box = e.target;
     if (!box.dataset.facet) return;
@@ -497,7 +504,7 @@ async function startPage(root) {
       if (span) span.textContent = `(${c})`;
     });
   }
-  filterBox.addEventListener("toggle", () => { if (filterBox.open) showCounts(); });
+  filterBox.addEventListener("toggle", () => { if (filterBox.open) { makeFilters(); showCounts(); } });
 
   function schedule(delay = 150, stillTyping = typing) {
     typing = stillTyping;
@@ -520,7 +527,9 @@ async function startPage(root) {
     if (e.key === "ArrowUp" && at >= 0) { (at === 0 ? input : links[at - 1]).focus(); e.preventDefault(); }
   });
 
-  if (initial) { input.value = initial; schedule(0, false); }
+  // A shared link's query runs at once, not after a timer that would queue behind the page's
+  // first rendering.
+  if (initial) { input.value = initial; typing = false; search(); }
 }
 
 if (typeof document !== "undefined") {
