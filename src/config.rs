@@ -37,12 +37,35 @@ pub struct SiteConfig {
 
 const KEYS: [&str; 10] = ["title", "base_url", "language", "theme", "paginate_by", "description", "max_image_megapixels", "province", "publisher", "editor"];
 
-/// `[publisher]`: the agency that manages the site.
+/// `[publisher]`: the agency that manages the site and how to reach it, shown on every page (as
+/// rules for government portals expect) and used by each story's "Báo lỗi / góp ý" link.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
     #[serde(default)]
     pub agency: Option<String>,
+    /// The person responsible for the content.
+    #[serde(default)]
+    pub responsible: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The licence of the content, as a sentence.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// Where reports of mistakes go (`email` when not set).
+    #[serde(default)]
+    pub feedback_email: Option<String>,
+}
+
+/// An address a `mailto:` link can carry as it is: nothing that would add headers or recipients.
+fn is_plain_email(value: &str) -> bool {
+    let Some((user, host)) = value.split_once('@') else { return false };
+    let allowed = |c: char, extra: &str| c.is_ascii_alphanumeric() || extra.contains(c);
+    !user.is_empty() && host.contains('.') && user.chars().all(|c| allowed(c, "._+-")) && host.chars().all(|c| allowed(c, ".-"))
 }
 
 /// `[editor]`: where the web editor (Sveltia CMS) reads and commits the content.
@@ -182,7 +205,17 @@ impl SiteConfig {
                 }
                 config.title = crate::text::nfc(&config.title);
                 config.description = config.description.map(|d| crate::text::nfc(&d));
-                config.publisher.agency = config.publisher.agency.map(|a| crate::text::nfc(a.trim()));
+                let p = &mut config.publisher;
+                for text in [&mut p.agency, &mut p.responsible, &mut p.address, &mut p.phone, &mut p.license] {
+                    *text = text.take().map(|t| crate::text::nfc(t.trim())).filter(|t| !t.is_empty());
+                }
+                for (key, email) in [("email", &mut p.email), ("feedback_email", &mut p.feedback_email)] {
+                    *email = email.take().map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
+                    if email.as_deref().is_some_and(|e| !is_plain_email(e)) {
+                        diags.error(&path, find_key(&text, key), format!("`publisher.{key}` cần một địa chỉ thư điện tử, ví dụ `{key} = \"thidua@laocai.gov.vn\"`"));
+                        return None;
+                    }
+                }
                 if let Some(written) = config.province.take() {
                     match crate::places::registry().find_provinces(&written).first().copied() {
                         Some(id) => config.province = Some(crate::places::registry().province(id).short.clone()),

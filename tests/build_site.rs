@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{hrefs, texts, Site};
+use common::{hrefs, stderr, texts, Site};
 use unicode_normalization::UnicodeNormalization;
 
 fn nfd(s: &str) -> String {
@@ -234,4 +234,29 @@ fn a_site_overrides_theme_templates_and_base_url_comes_from_the_command_line() {
     let story = site.page("/guong/chi-thuy/");
     assert!(hrefs(&story, "main a").contains(&"/nguoi-tot/phong-trao/phong-trao-a/".to_string()));
     assert!(hrefs(&story, "link[rel=canonical]").contains(&"https://tinh.test/nguoi-tot/guong/chi-thuy/".to_string()));
+}
+
+/// Issue #22, item 2 (part): `[publisher]` on every page's footer, and a "Báo lỗi / góp ý" link
+/// on each story with its title and address filled in; a contact address that could carry more
+/// than an address is refused.
+#[test]
+fn the_publisher_is_on_every_page_and_each_story_can_be_reported() {
+    let site = Site::new();
+    site.movement("a", "A")
+        .write(
+            "nguoitot.toml",
+            "title = \"T\"\nbase_url = \"https://vi-du.test\"\n[publisher]\nagency = \"Ban Thi đua - Khen thưởng tỉnh Điện Biên\"\nresponsible = \"Nguyễn Văn A\"\nphone = \"0215 000 000\"\nemail = \"btdkt@vi-du.test\"\n",
+        )
+        .write("content/stories/chi-hoa.md", "---\ntitle: Chị Lò Thị Hoa\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nx\n");
+    site.build();
+    for url in ["/", "/guong/chi-hoa/", "/tim-kiem/", "/thong-ke/"] {
+        let page = site.page(url);
+        assert!(page.contains("Cơ quan quản lý: Ban Thi đua - Khen thưởng tỉnh Điện Biên · Chịu trách nhiệm nội dung: Nguyễn Văn A"), "{url}");
+        assert!(page.contains("Điện thoại: 0215 000 000 · Thư điện tử: <a href=\"mailto:btdkt@vi-du.test\">btdkt@vi-du.test</a>"), "{url}");
+    }
+    let report = hrefs(&site.page("/guong/chi-hoa/"), ".report a");
+    assert_eq!(report, ["mailto:btdkt@vi-du.test?subject=G%C3%B3p%20%C3%BD%20v%E1%BB%81%20b%C3%A0i%3A%20Ch%E1%BB%8B%20L%C3%B2%20Th%E1%BB%8B%20Hoa&body=https%3A%2F%2Fvi-du.test%2Fguong%2Fchi-hoa%2F"]);
+    site.write("nguoitot.toml", "title = \"T\"\nbase_url = \"https://vi-du.test\"\n[publisher]\nemail = \"a@b.vn?bcc=x@y.vn\"\n");
+    let out = stderr(&site.run(&["check"]));
+    assert!(out.contains("nguoitot.toml:4:1: lỗi: `publisher.email` cần một địa chỉ thư điện tử"), "{out}");
 }
