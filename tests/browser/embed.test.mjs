@@ -82,6 +82,27 @@ test("a WordPress host resizes it through the wp-embed protocol", async () => {
   await page.close();
 });
 
+test("in WordPress's sandboxed iframe, a click on the card asks the host to open the story", async () => {
+  await writeFile(join(hostDir, "wp-link.html"), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>WP</title></head><body>
+    <iframe sandbox="allow-scripts" class="wp-embedded-content" id="wp" src="${site.url}/nhung/hoang-tung.html#?secret=xyz789" data-secret="xyz789" width="400" height="400" style="border:0" title="Gương"></iframe>
+    <script>
+      // What WordPress's wp-embed.js receives; it opens the address when its host is the card's.
+      window.links = [];
+      window.addEventListener("message", function (e) {
+        var d = e.data;
+        if (d && d.secret === "xyz789" && d.message === "link") window.links.push(d.value);
+      });
+    </script></body></html>`);
+  const page = await browser.newPage();
+  await page.goto(`${host.url}/wp-link.html`);
+  const card = page.frameLocator("#wp");
+  await card.getByText("Đọc tiếp").click();
+  await page.waitForFunction(() => window.links.length > 0);
+  // The card links to the site's own address (the test builds with --base-url http://127.0.0.1).
+  assert.deepEqual(await page.evaluate(() => window.links), ["http://127.0.0.1/guong/hoang-tung/"]);
+  await page.close();
+});
+
 test("the embed card itself logs no error and asks no other host", async () => {
   const { page, problems } = await watchedPage(browser, site.url);
   await page.goto(`${site.url}/nhung/phong-trao/thanh-nien-lam-chu-dat-nuoc/`);

@@ -1,5 +1,6 @@
 // Inside an embed iframe: tell the host page our height, in nguoitot's own message format
-// (for embed.js) and in WordPress's embed protocol (#?secret=…), so both resize the iframe.
+// (for embed.js) and in WordPress's embed protocol (#?secret=…), so both resize the iframe; in
+// WordPress, ask the host to open a link the sandbox keeps the card from opening.
 (function () {
   var match = /[#&?]secret=([A-Za-z0-9]+)/.exec(location.hash);
   var secret = match && match[1];
@@ -20,4 +21,12 @@
   });
   if (window.ResizeObserver) new ResizeObserver(send).observe(document.documentElement);
   send();
+  // WordPress puts the card in <iframe sandbox="allow-scripts">, where a link cannot open the
+  // story: its wp-embed.js opens the address when the card asks with the secret.
+  if (secret) document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[href]");
+    if (!a || window.parent === window) return;
+    e.preventDefault();
+    window.parent.postMessage({ message: "link", value: a.href, secret: secret }, "*");
+  });
 })();
