@@ -33,9 +33,71 @@ pub struct SiteConfig {
     /// The web editor's git backend; without it `/admin/` says how to set it up.
     #[serde(default)]
     pub editor: Option<EditorConfig>,
+    /// `[[deploy]]`: object storage targets `nguoitot deploy --target NAME` publishes to.
+    #[serde(default)]
+    pub deploy: Vec<DeployTarget>,
+    /// `[[headers]]`: header rules for deployed files, the first matching rule winning.
+    #[serde(default)]
+    pub headers: Vec<HeaderRule>,
 }
 
-const KEYS: [&str; 10] = ["title", "base_url", "language", "theme", "paginate_by", "description", "max_image_megapixels", "province", "publisher", "editor"];
+const KEYS: [&str; 12] =
+    ["title", "base_url", "language", "theme", "paginate_by", "description", "max_image_megapixels", "province", "publisher", "editor", "deploy", "headers"];
+
+/// A named place `nguoitot deploy` publishes to. Credentials never live here: they come from
+/// the environment or the AWS profile file.
+#[derive(Debug, Clone, Serialize, Deserialize, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct DeployTarget {
+    pub name: String,
+    /// `s3://bucket` or `s3://bucket/prefix`.
+    pub url: String,
+    /// The S3-compatible server, e.g. "https://s3.hcm.vnpt-cloud.vn"; Amazon's by default.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Bucket in the path (`endpoint/bucket/key`, what MinIO and Ceph expect) rather than in the
+    /// host name (`bucket.endpoint/key`). By default path style with an `endpoint`, host style
+    /// without (Amazon).
+    #[serde(default)]
+    pub path_style: Option<bool>,
+}
+
+/// Headers for the deployed files a glob matches (`tim-kiem/**`, `**/*.html`, paths relative to
+/// the output folder).
+#[derive(Debug, Clone, Serialize, Deserialize, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderRule {
+    pub files: String,
+    #[serde(default)]
+    pub cache_control: Option<String>,
+    /// Upload compressed with `Content-Encoding: gzip` (text files only).
+    #[serde(default)]
+    pub gzip: Option<bool>,
+}
+
+/// Keys that would hold a secret: refused anywhere in `nguoitot.toml`, which is committed.
+const SECRET_KEYS: [&str; 6] = ["secret", "password", "token", "access_key", "credential", "mat_khau"];
+
+/// The first key path under `table` whose name looks like a secret.
+fn secret_key(table: &toml::Table) -> Option<String> {
+    for (key, value) in table {
+        let lower = key.to_lowercase();
+        if SECRET_KEYS.iter().any(|s| lower.contains(s)) {
+            return Some(key.clone());
+        }
+        let nested: Vec<&toml::Table> = match value {
+            toml::Value::Table(t) => vec![t],
+            toml::Value::Array(items) => items.iter().filter_map(toml::Value::as_table).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(inner) = nested.into_iter().find_map(secret_key) {
+            return Some(format!("{key}.{inner}"));
+        }
+    }
+    None
+}
 
 /// `[publisher]`: the agency that manages the site and how to reach it, shown on every page (as
 /// rules for government portals expect) and used by each story's "Báo lỗi / góp ý" link.
@@ -170,6 +232,17 @@ impl SiteConfig {
                 return None;
             }
         };
+        if let Some(key) = secret_key(&table) {
+            let last = key.rsplit('.').next().unwrap_or(&key);
+            diags.error(
+                &path,
+                find_key(&text, last),
+                format!(
+                    "`{key}`: không ghi khóa bí mật vào {CONFIG_FILE} (tệp này được đưa lên kho git); hãy đặt AWS_ACCESS_KEY_ID và AWS_SECRET_ACCESS_KEY trong biến môi trường, hoặc trong tệp ~/.aws/credentials"
+                ),
+            );
+            return None;
+        }
         let mut ok = true;
         for key in table.keys() {
             if !KEYS.contains(&key.as_str()) {
@@ -236,6 +309,22 @@ impl SiteConfig {
                     }
                     if editor.repo.split('/').filter(|p| !p.is_empty()).count() < 2 {
                         diags.error(&path, find_key(&text, "repo"), format!("`editor.repo`: \"{}\" cần dạng \"tổ-chức/tên-kho\", ví dụ \"so-noi-vu-lao-cai/nguoi-tot\"", editor.repo));
+                        return None;
+                    }
+                }
+                for target in &config.deploy {
+                    if let Err(why) = crate::deploy::Location::parse(&target.url) {
+                        diags.error(&path, find_key(&text, "url"), format!("`deploy.url` của đích \"{}\": {why}", target.name));
+                        return None;
+                    }
+                    if target.endpoint.as_deref().is_some_and(|u| origin(u).is_none()) {
+                        diags.error(&path, find_key(&text, "endpoint"), format!("`deploy.endpoint` của đích \"{}\" cần một địa chỉ đầy đủ, ví dụ \"https://s3.example.vn\"", target.name));
+                        return None;
+                    }
+                }
+                for rule in &config.headers {
+                    if let Err(e) = globset::Glob::new(&rule.files) {
+                        diags.error(&path, find_key(&text, "files"), format!("`headers.files`: mẫu \"{}\" không hợp lệ ({})", rule.files, e.kind()));
                         return None;
                     }
                 }

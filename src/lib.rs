@@ -14,12 +14,14 @@
 //!
 //! All Vietnamese text comparison goes through [`text`]. Around the pipeline: [`serve`] keeps a
 //! build in memory and re-renders what a change touches, [`stats`] counts awards, [`authoring`]
-//! helps staff write files. The library prints nothing; it tells its caller what happens through
+//! helps staff write files, [`deploy`] publishes a build's output folder to object storage, only
+//! what changed (by the [`site::manifest`] the build writes). The library prints nothing; it tells its caller what happens through
 //! a [`report::Reporter`].
 
 pub mod authoring;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod html;
 pub mod imageproc;

@@ -73,6 +73,39 @@ enum Command {
         #[command(flatten)]
         publish: PublishArgs,
     },
+    /// Đưa bản dựng mới nhất lên kho lưu trữ S3 (hoặc tương thích S3), chỉ tải lên những gì thay đổi
+    Deploy {
+        /// Thư mục trang (chứa nguoitot.toml)
+        #[arg(long, default_value = ".", value_name = "THƯ_MỤC")]
+        root: PathBuf,
+        /// Thư mục xuất đã dựng (mặc định <root>/public)
+        #[arg(long, value_name = "THƯ_MỤC")]
+        output: Option<PathBuf>,
+        /// Tên đích trong [[deploy]] của nguoitot.toml
+        #[arg(long, value_name = "TÊN", conflicts_with = "to")]
+        target: Option<String>,
+        /// Đích dạng s3://TÊN-BUCKET[/THƯ-MỤC]
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        to: Option<String>,
+        /// Máy chủ tương thích S3, ví dụ https://s3.example.vn (mặc định Amazon S3)
+        #[arg(long, value_name = "ĐỊA_CHỈ")]
+        endpoint: Option<String>,
+        /// Vùng (region) của bucket
+        #[arg(long, value_name = "VÙNG")]
+        region: Option<String>,
+        /// Chỉ in kế hoạch (tải lên, xóa, dung lượng), không thay đổi gì
+        #[arg(long)]
+        dry_run: bool,
+        /// Tải lên lại mọi tệp và ghi lại tệp kê khai trên bucket từ danh sách tệp
+        #[arg(long)]
+        force: bool,
+        /// Từ chối nếu phải xóa nhiều hơn số tệp này trên bucket
+        #[arg(long, default_value_t = nguoitot::deploy::DEFAULT_MAX_DELETES, value_name = "SỐ")]
+        max_deletes: usize,
+        /// Số tệp tải lên cùng lúc
+        #[arg(long, default_value_t = nguoitot::deploy::DEFAULT_PARALLEL, value_parser = parallel_uploads, value_name = "SỐ")]
+        parallel: usize,
+    },
     /// Xem trước: dựng trang, phục vụ tại máy này, tự dựng lại và tải lại trang khi tệp thay đổi
     Serve {
         /// Thư mục trang
@@ -163,6 +196,10 @@ enum ThemeCommand {
 
 fn port_number(value: &str) -> Result<u16, String> {
     value.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| "cần một số cổng từ 1 đến 65535, ví dụ 1111".to_string())
+}
+
+fn parallel_uploads(value: &str) -> Result<usize, String> {
+    value.trim().parse::<usize>().ok().filter(|n| (1..=64).contains(n)).ok_or_else(|| "cần một số từ 1 đến 64".to_string())
 }
 
 fn ip_address(value: &str) -> Result<std::net::IpAddr, String> {
@@ -295,11 +332,60 @@ fn load_site(root: &std::path::Path, refused: &str) -> Result<pipeline::Site, Ex
 struct Terminal {
     timings: bool,
     images: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+    uploads: std::sync::Mutex<Option<indicatif::ProgressBar>>,
 }
 
 impl Terminal {
     fn new() -> Terminal {
-        Terminal { timings: std::env::var_os("NGUOITOT_TIMINGS").is_some(), images: std::sync::Mutex::new(None) }
+        Terminal { timings: std::env::var_os("NGUOITOT_TIMINGS").is_some(), images: Default::default(), uploads: Default::default() }
+    }
+}
+
+/// "1,5 MB": sizes as a Vietnamese reader writes them.
+fn size_vi(bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1 << 30 => (b as f64 / (1u64 << 30) as f64, "GB"),
+        b if b >= 1 << 20 => (b as f64 / (1u64 << 20) as f64, "MB"),
+        b if b >= 1 << 10 => (b as f64 / 1024.0, "KB"),
+        b => return format!("{b} byte"),
+    };
+    format!("{value:.1} {unit}").replace('.', ",")
+}
+
+/// The deploy plan, as `--dry-run` prints it and a deploy announces it.
+fn print_plan(target: &str, plan: &nguoitot::deploy::Plan, dry_run: bool) {
+    use nguoitot::site::routes::PublishStage;
+    let verb = if dry_run { "Sẽ" } else { "Bắt đầu" };
+    eprintln!(
+        "{verb} triển khai lên {target}: tải lên {} tệp ({}), xóa {} tệp, giữ nguyên {} tệp.",
+        plan.uploads.len(),
+        size_vi(plan.upload_bytes()),
+        plan.deletes.len(),
+        plan.unchanged
+    );
+    for (stage, count, bytes) in plan.stages() {
+        let what = match stage {
+            PublishStage::Assets => "ảnh, CSS, JS, tệp tìm kiếm",
+            PublishStage::Stories => "trang gương điển hình",
+            PublishStage::Lists => "danh sách, nguồn tin, sơ đồ trang",
+            PublishStage::Home => "trang chủ",
+        };
+        eprintln!("  {count} tệp {what} ({})", size_vi(bytes));
+    }
+    if dry_run {
+        const SHOWN: usize = 20;
+        for u in plan.uploads.iter().take(SHOWN) {
+            eprintln!("  + {}", u.path);
+        }
+        if plan.uploads.len() > SHOWN {
+            eprintln!("  … và {} tệp khác", plan.uploads.len() - SHOWN);
+        }
+        for d in plan.deletes.iter().take(SHOWN) {
+            eprintln!("  - {d}");
+        }
+        if plan.deletes.len() > SHOWN {
+            eprintln!("  … và {} tệp khác sẽ bị xóa", plan.deletes.len() - SHOWN);
+        }
     }
 }
 
@@ -326,6 +412,36 @@ impl Reporter for Terminal {
         bar.inc(1);
         if bar.position() as usize == total {
             bar.finish_and_clear();
+        }
+    }
+
+    fn deploy(&self, event: nguoitot::deploy::DeployEvent<'_>) {
+        use nguoitot::deploy::DeployEvent;
+        use std::io::IsTerminal;
+        let mut current = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        match event {
+            DeployEvent::Planned { target, plan, dry_run } => {
+                print_plan(target, plan, dry_run);
+                if !dry_run && !plan.uploads.is_empty() && std::io::stderr().is_terminal() {
+                    let bar = indicatif::ProgressBar::new(plan.uploads.len() as u64);
+                    bar.set_style(indicatif::ProgressStyle::with_template("Tải lên {bar:30} {pos}/{len} {msg} ({eta})").expect("template"));
+                    *current = Some(bar);
+                }
+            }
+            DeployEvent::Uploaded { done, bytes, .. } => {
+                if let Some(bar) = current.as_ref() {
+                    bar.set_position(done as u64);
+                    bar.set_message(size_vi(bytes));
+                }
+            }
+            DeployEvent::Deleting { total } => {
+                if let Some(bar) = current.take() {
+                    bar.finish_and_clear();
+                }
+                if total > 0 {
+                    eprintln!("Đã tải lên xong; xóa {total} tệp không còn trong bản dựng.");
+                }
+            }
         }
     }
 
@@ -561,6 +677,43 @@ fn run(cli: Cli) -> ExitCode {
                     for p in paths {
                         eprintln!("Đã ghi {}", p.display());
                     }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lỗi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Deploy { root, output, target, to, endpoint, region, dry_run, force, max_deletes, parallel } => {
+            let options = nguoitot::deploy::DeployOptions {
+                root,
+                output,
+                target: nguoitot::deploy::TargetChoice { name: target, url: to, endpoint, region },
+                dry_run,
+                force,
+                max_deletes,
+                parallel,
+            };
+            let terminal = Terminal::new();
+            let result = nguoitot::deploy::deploy(&options, &terminal);
+            if let Some(bar) = terminal.uploads.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                bar.finish_and_clear();
+            }
+            match result {
+                Ok(report) if report.dry_run => {
+                    eprintln!("Chạy thử: chưa thay đổi gì trên {}.", report.target);
+                    ExitCode::SUCCESS
+                }
+                Ok(report) => {
+                    eprintln!(
+                        "Đã triển khai lên {}: tải lên {} tệp ({}), xóa {} tệp, giữ nguyên {} tệp.",
+                        report.target,
+                        report.uploaded,
+                        size_vi(report.uploaded_bytes),
+                        report.deleted,
+                        report.unchanged
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

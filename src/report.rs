@@ -16,6 +16,9 @@ pub trait Reporter: Send + Sync {
 
     /// Something a `serve` session did.
     fn serve(&self, _event: ServeEvent<'_>) {}
+
+    /// What a deploy plans and how far it is.
+    fn deploy(&self, _event: crate::deploy::DeployEvent<'_>) {}
 }
 
 /// What a `serve` session tells the person running it.

@@ -7,6 +7,8 @@
 //! waits for it (a bounded time) instead of sharing the staging folder.
 
 use rustc_hash::FxHashSet;
+
+use super::manifest::{self, Digest, Manifest};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -46,6 +48,9 @@ pub struct Staging {
     writer: Mutex<Option<Writer>>,
     /// The writer's first error, handed to the next `write` (or to `finish`).
     error: Arc<Mutex<Option<OutputError>>>,
+    /// Size and hash of every file queued, for the manifest (computed by the thread that hands
+    /// the file over, so in parallel, while the contents are in memory).
+    digests: Mutex<Vec<(String, Digest)>>,
 }
 
 struct Writer {
@@ -106,7 +111,7 @@ impl Staging {
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         fs::write(dir.join(MARKER), "Thư mục này do nguoitot tạo ra; mỗi lần dựng trang sẽ thay toàn bộ.\n").map_err(io_err(&dir))?;
         let error = Arc::new(Mutex::new(None));
-        Ok(Staging { output, dir, _lock: lock, writer: Mutex::new(Some(spawn_writer(error.clone()))), error })
+        Ok(Staging { output, dir, _lock: lock, writer: Mutex::new(Some(spawn_writer(error.clone()))), error, digests: Mutex::default() })
     }
 
     pub fn dir(&self) -> &Path {
@@ -123,6 +128,8 @@ impl Staging {
     pub fn write_all(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), OutputError> {
         let Some((first, _)) = files.first() else { return Ok(()) };
         let first = self.dir.join(first);
+        let digests: Vec<(String, Digest)> = files.iter().map(|(relative, contents)| (relative.clone(), Digest::of(contents))).collect();
+        self.digests.lock().expect("digests lock").extend(digests);
         let batch = files.into_iter().map(|(relative, contents)| (self.dir.join(relative), contents)).collect();
         let queue = self.writer.lock().expect("writer lock").as_ref().map(|w| w.queue.clone());
         let stopped = || self.error.lock().expect("writer error lock").take().unwrap_or_else(|| OutputError::Io { path: first.clone(), source: io::Error::other("writer stopped") });
@@ -144,9 +151,13 @@ impl Staging {
         }
     }
 
-    /// Replaces the output with the staging folder, once every file is written.
+    /// Replaces the output with the staging folder, once every file is written and the
+    /// manifest of them beside them.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         self.finish()?;
+        let digests = std::mem::take(&mut *self.digests.lock().expect("digests lock"));
+        let manifest_path = self.dir.join(manifest::FILE);
+        fs::write(&manifest_path, Manifest::from_digests(digests).to_text()).map_err(io_err(&manifest_path))?;
         // Where the OS can swap two folders in one step, a kill at any moment leaves either the
         // old or the new output in place, never neither.
         if self.output.is_dir() && exchange(&self.dir, &self.output).is_ok() {
@@ -221,6 +232,31 @@ fn lock_output(output: &Path) -> Result<fs::File, OutputError> {
     let written = file.set_len(0).and_then(|()| file.rewind()).and_then(|()| write!(file, "{}", std::process::id()));
     written.map_err(io_err(&path))?;
     Ok(file)
+}
+
+/// The lock of `output` for a reader of the completed build (`deploy`): taken at once or refused
+/// with [`OutputError::Busy`] while a build holds it. Builds that start meanwhile wait for it.
+/// `None` when there is no output folder (no lock file is left behind).
+pub fn hold_completed(output: &Path) -> Result<Option<fs::File>, OutputError> {
+    use std::io::Read;
+    let output = absolute(output);
+    if !output.is_dir() && !sibling(&output, "old").is_dir() {
+        return Ok(None);
+    }
+    let path = sibling(&output, "lock");
+    let mut file = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_err(&path))?;
+    match file.try_lock() {
+        Ok(()) => {
+            recover(&output)?;
+            Ok(Some(file))
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            Err(OutputError::Busy { output, holder: holder.trim().to_string(), waited: 0 })
+        }
+        Err(fs::TryLockError::Error(source)) => Err(OutputError::Io { path, source }),
+    }
 }
 
 /// Removes the staging folders of earlier builds of `output` (only called with its lock held).

@@ -11,50 +11,84 @@ pub struct PageLink {
     pub url: String,
 }
 
-/// Which slice of a list a page shows. Page 1 is at the list's URL, page n at `…/trang/n/`.
+/// Which slice of a list a page shows. Lists read newest first, but archive pages are cut from
+/// the oldest end, so that each keeps its stories as new ones arrive: archive page `k` (at
+/// `…/trang/k/`) holds the `k`-th `per_page` stories counted from the oldest, and the first page
+/// (at the list's URL) the newest `per_page` to `2 × per_page − 1`. A new story changes the first
+/// page only; once every `per_page` stories one more archive page is sealed (and the few pages
+/// whose links reach it change). Published site-wide, this is what keeps a deploy small.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct Paginator {
     pub base_url: String,
+    /// The list's first page, at its URL: the newest stories, with the list's totals.
+    pub first: bool,
+    /// The archive page's number (1 = the oldest stories); 0 on the first page.
     pub current: usize,
-    pub total_pages: usize,
-    pub per_page: usize,
+    /// Newer stories (`rel="prev"`).
     pub prev_url: Option<String>,
+    /// Older stories (`rel="next"`).
     pub next_url: Option<String>,
+    /// Links to the first page (number 0) and the archive pages near this one, newest first.
     pub pages: Vec<PageLink>,
+    /// The stories this page shows, by rank from the oldest (`oldest..newest`): fixed for an
+    /// archive page however long the list grows.
+    #[serde(skip)]
+    ranks: std::ops::Range<usize>,
 }
 
+/// Archive pages linked either side of the current one.
+const PAGE_WINDOW: usize = 3;
+
 impl Paginator {
-    /// All pages of a list of `len` items under `base_url`.
+    /// All pages of a list of `len` items under `base_url`: the first page, then the archive pages
+    /// from the newest to the oldest.
     pub fn all(base_url: &str, len: usize, per_page: usize) -> Vec<Paginator> {
-        let total_pages = len.div_ceil(per_page).max(1);
-        let url = |n: usize| routes::list_page(base_url, n);
-        (1..=total_pages)
-            .map(|current| Paginator {
+        let archived = if len < per_page { 0 } else { len / per_page - 1 };
+        let url = |k: usize| if k == 0 { base_url.to_string() } else { routes::archive_page(base_url, k) };
+        // Newest first: the first page, then archive pages `archived` down to 1.
+        let window = |k: usize| -> Vec<PageLink> {
+            let (low, high) = if k == 0 {
+                (archived.saturating_sub(PAGE_WINDOW).max(1), archived)
+            } else {
+                (k.saturating_sub(PAGE_WINDOW).max(1), (k + PAGE_WINDOW).min(archived))
+            };
+            let mut links = vec![PageLink { number: 0, url: url(0) }];
+            links.extend((low..=high).rev().map(|n| PageLink { number: n, url: url(n) }));
+            if low > 1 {
+                links.push(PageLink { number: 1, url: url(1) });
+            }
+            links
+        };
+        let first = Paginator {
+            base_url: base_url.to_string(),
+            first: true,
+            current: 0,
+            prev_url: None,
+            next_url: (archived > 0).then(|| url(archived)),
+            pages: if archived > 0 { window(0) } else { Vec::new() },
+            ranks: archived * per_page..len,
+        };
+        std::iter::once(first)
+            .chain((1..=archived).rev().map(|k| Paginator {
                 base_url: base_url.to_string(),
-                current,
-                total_pages,
-                per_page,
-                prev_url: (current > 1).then(|| url(current - 1)),
-                next_url: (current < total_pages).then(|| url(current + 1)),
-                // Only a window of page links (the first, the last, three either side): lists of
-                // thousands of pages stay small, and making them stays linear.
-                pages: std::iter::once(1)
-                    .chain(current.saturating_sub(3).max(2)..=(current + 3).min(total_pages.saturating_sub(1)))
-                    .chain((total_pages > 1).then_some(total_pages))
-                    .map(|n| PageLink { number: n, url: url(n) })
-                    .collect(),
-            })
+                first: false,
+                current: k,
+                prev_url: Some(if k == archived { url(0) } else { url(k + 1) }),
+                next_url: (k > 1).then(|| url(k - 1)),
+                pages: window(k),
+                ranks: (k - 1) * per_page..k * per_page,
+            }))
             .collect()
     }
 
     pub fn url(&self) -> String {
-        routes::list_page(&self.base_url, self.current)
+        if self.first { self.base_url.clone() } else { routes::archive_page(&self.base_url, self.current) }
     }
 
+    /// This page's stories of `list` (the whole list, newest first).
     pub fn slice<'l>(&self, list: &'l [usize]) -> &'l [usize] {
-        let start = ((self.current - 1) * self.per_page).min(list.len());
-        let end = (start + self.per_page).min(list.len());
-        &list[start..end]
+        let len = list.len();
+        &list[len.saturating_sub(self.ranks.end)..len.saturating_sub(self.ranks.start)]
     }
 }
 
@@ -209,25 +243,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paginates_with_trang_urls() {
-        let pages = Paginator::all("/phong-trao/x/", 5, 2);
-        assert_eq!(pages.len(), 3);
-        assert_eq!(pages[0].url(), "/phong-trao/x/");
-        assert_eq!(pages[1].url(), "/phong-trao/x/trang/2/");
+    fn archive_pages_are_cut_from_the_oldest_end() {
+        // 7 stories, newest first, 2 a page: the first page holds the newest 3, archive pages
+        // 2 and 1 the older ones.
+        let list = [6, 5, 4, 3, 2, 1, 0];
+        let pages = Paginator::all("/phong-trao/x/", list.len(), 2);
+        let urls: Vec<String> = pages.iter().map(Paginator::url).collect();
+        assert_eq!(urls, ["/phong-trao/x/", "/phong-trao/x/trang/2/", "/phong-trao/x/trang/1/"]);
+        let slices: Vec<&[usize]> = pages.iter().map(|p| p.slice(&list)).collect();
+        assert_eq!(slices, [&[6, 5, 4][..], &[3, 2], &[1, 0]]);
+        assert_eq!(pages[0].next_url.as_deref(), Some("/phong-trao/x/trang/2/"));
         assert_eq!(pages[1].prev_url.as_deref(), Some("/phong-trao/x/"));
-        assert_eq!(pages[2].slice(&[0, 1, 2, 3, 4]), &[4]);
+        assert_eq!(pages[2].prev_url.as_deref(), Some("/phong-trao/x/trang/2/"));
+        assert_eq!(pages[2].next_url, None);
         assert_eq!(Paginator::all("/a/", 0, 10).len(), 1);
+        assert_eq!(Paginator::all("/a/", 3, 10)[0].slice(&[2, 1, 0]), &[2, 1, 0]);
     }
 
     #[test]
-    fn page_links_are_the_ends_and_a_window_around_the_current_page() {
-        let numbers = |len: usize, current: usize| -> Vec<usize> { Paginator::all("/a/", len, 1)[current - 1].pages.iter().map(|p| p.number).collect() };
-        assert_eq!(numbers(1, 1), [1]);
-        assert_eq!(numbers(2, 2), [1, 2]);
-        assert_eq!(numbers(5, 3), [1, 2, 3, 4, 5]);
-        assert_eq!(numbers(20, 1), [1, 2, 3, 4, 20]);
-        assert_eq!(numbers(20, 10), [1, 7, 8, 9, 10, 11, 12, 13, 20]);
-        assert_eq!(numbers(20, 20), [1, 17, 18, 19, 20]);
-        assert_eq!(Paginator::all("/a/", 20, 1)[9].pages[1].url, "/a/trang/7/");
+    fn a_new_story_changes_the_first_page_only_and_seals_an_archive_page_now_and_then() {
+        use std::hash::{Hash, Hasher};
+        // Stories numbered by age (0 = the oldest); the list shows them newest first.
+        let rendered = |len: usize| -> std::collections::BTreeMap<String, u64> {
+            let list: Vec<usize> = (0..len).rev().collect();
+            Paginator::all("/a/", len, 3)
+                .iter()
+                .map(|p| {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    (p, p.slice(&list)).hash(&mut h);
+                    (p.url(), h.finish())
+                })
+                .collect()
+        };
+        for len in 0..40 {
+            let (before, after) = (rendered(len), rendered(len + 1));
+            let changed: Vec<&String> = after.keys().filter(|url| before.get(*url) != after.get(*url)).collect();
+            let sealed = after.len() > before.len();
+            assert!(changed.contains(&&"/a/".to_string()), "{len}");
+            // The first page, the newly sealed page, and the pages whose window now reaches it.
+            assert!(changed.len() <= if sealed { 2 + PAGE_WINDOW } else { 1 }, "{len}: {changed:?}");
+        }
+    }
+
+    #[test]
+    fn page_links_are_the_first_page_and_a_window_of_archive_pages() {
+        let numbers = |len: usize, page: usize| -> Vec<usize> { Paginator::all("/a/", len, 1)[page].pages.iter().map(|p| p.number).collect() };
+        assert_eq!(numbers(1, 0), Vec::<usize>::new());
+        assert_eq!(numbers(3, 0), [0, 2, 1]);
+        assert_eq!(numbers(20, 0), [0, 19, 18, 17, 16, 1]);
+        // The archive page 10 of 19 (the 10th page from the end).
+        assert_eq!(numbers(20, 10), [0, 13, 12, 11, 10, 9, 8, 7, 1]);
+        assert_eq!(Paginator::all("/a/", 20, 1)[10].pages[1].url, "/a/trang/13/");
     }
 }

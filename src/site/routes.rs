@@ -75,9 +75,10 @@ pub fn kind(id: &str) -> String {
     format!("/loai/{id}/")
 }
 
-/// Page `n` of a paginated list whose first page is `list_url`.
-pub fn list_page(list_url: &str, n: usize) -> String {
-    if n == 1 { list_url.to_string() } else { format!("{list_url}trang/{n}/") }
+/// Archive page `k` of a list whose first page is `list_url` (1 holds the oldest stories; see
+/// [`crate::site::pages::Paginator`]).
+pub fn archive_page(list_url: &str, k: usize) -> String {
+    format!("{list_url}trang/{k}/")
 }
 
 /// A story's embed card: a file, not a folder, so a large site creates one directory entry per
@@ -130,6 +131,38 @@ pub fn output_file(url: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
 }
 
+/// When `deploy` uploads a file of the output: what pages point to first, the pages that point
+/// to them after, the home page last, so that a reader never follows a link to something not
+/// there yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PublishStage {
+    /// Photos, styles, scripts, fonts, the search index's shards and fragments.
+    Assets,
+    /// Story pages, their embed cards and oEmbed answers.
+    Stories,
+    /// Lists, feeds, statistics, the search entry file, the sitemap: every other page.
+    Lists,
+    Home,
+}
+
+pub fn publish_stage(file: &str) -> PublishStage {
+    let extension = file.rsplit_once('.').map_or("", |(_, e)| e);
+    let story_prefix = STORY_PREFIX.trim_start_matches('/');
+    if file == output_file(HOME) {
+        PublishStage::Home
+    } else if file.starts_with(story_prefix) || file.starts_with("oembed/") || (file.starts_with("nhung/") && !file.starts_with("nhung/phong-trao/")) {
+        PublishStage::Stories
+    } else if file == SEARCH_ENTRY_FILE {
+        PublishStage::Lists
+    } else if file.starts_with(SEARCH_INDEX_DIR) && file.ends_with(".json") {
+        PublishStage::Assets
+    } else if matches!(extension, "html" | "xml" | "json" | "txt" | "csv" | "xlsx" | "yml") {
+        PublishStage::Lists
+    } else {
+        PublishStage::Assets
+    }
+}
+
 /// A page a link written in content may name by its address.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LinkedPage<'a> {
@@ -154,13 +187,35 @@ mod tests {
     #[test]
     fn addresses_are_spelled_as_the_readme_maps_them() {
         assert_eq!(story("hoang-tung"), "/guong/hoang-tung/");
-        assert_eq!(list_page(&movement("chuyen-doi-so"), 2), "/phong-trao/chuyen-doi-so/trang/2/");
+        assert_eq!(archive_page(&movement("chuyen-doi-so"), 2), "/phong-trao/chuyen-doi-so/trang/2/");
         assert_eq!(commune("lao-cai", "xa-thuong-ha"), "/dia-phuong/lao-cai/xa-thuong-ha/");
         assert_eq!(province_unit("lao-cai", "tram-y-te-xa-tan-thanh"), "/don-vi/lao-cai/tram-y-te-xa-tan-thanh/");
         assert_eq!(movement_feed("chuyen-doi-so", "rss.xml"), "/phong-trao/chuyen-doi-so/rss.xml");
         assert_eq!(file_url(&image_file("ab12", 480, "webp")), "/anh/ab12-480.webp");
         assert_eq!(output_file(HOME), "index.html");
         assert_eq!(output_file(&embed("x")), "nhung/x.html");
+    }
+
+    #[test]
+    fn deploy_uploads_what_pages_point_to_first() {
+        use PublishStage::*;
+        for (file, stage) in [
+            ("anh/ab12-480.webp", Assets),
+            ("tim-kiem/t/di.json", Assets),
+            ("tim-kiem/d/12.json", Assets),
+            ("style.css", Assets),
+            ("guong/hoang-tung/index.html", Stories),
+            ("nhung/hoang-tung.html", Stories),
+            ("oembed/hoang-tung.json", Stories),
+            ("nhung/phong-trao/chuyen-doi-so/index.html", Lists),
+            ("tim-kiem/index.json", Lists),
+            ("phong-trao/chuyen-doi-so/index.html", Lists),
+            ("atom.xml", Lists),
+            ("sitemap.xml", Lists),
+            ("index.html", Home),
+        ] {
+            assert_eq!(publish_stage(file), stage, "{file}");
+        }
     }
 
     #[test]

@@ -1,27 +1,37 @@
 //! On-disk format of the client search index, version [`FORMAT_VERSION`]. All files are JSON
 //! under `/tim-kiem/`, small enough to be fetched one by one and served gzip-compressed.
 //!
+//! Stories have stable ids: 0 is the oldest, and a new story takes the next number, so the files
+//! of the others stay byte-identical. The index is in two parts, as in a log-structured index:
+//! the *sealed* stories (ids below `sealed`, a multiple of [`RECENT_BLOCK`]) in files by word,
+//! and the *recent* ones (fewer than [`RECENT_BLOCK`]) in [`RECENT_BUCKETS`] small files by word
+//! prefix. A new or edited recent story changes only recent files; once every [`RECENT_BLOCK`]
+//! stories the recent ones are sealed in.
+//!
 //! - `index.json` — the entry file, fetched first:
-//!   `{"v":1, "n": <stories>, "base": "<base path>", "shards": ["an","ba",…],
-//!     "facets": {"<facet>": {"label": "…", "values": [["<id>","<label>"],…]}, …}}`.
-//! - `t/<prefix>.json` — a *names shard*: every names-tier term whose first word (folded)
-//!   starts with `<prefix>`, and the body-tier vocabulary with that prefix:
+//!   `{"v":2, "n": <stories>, "sealed": <id>, "recent": <buckets>, "base": "<base path>",
+//!     "shards": ["an","ba",…], "facets": {"<facet>": {"label": "…", "values": [["<id>","<label>"],…]}, …}}`.
+//! - `t/<prefix>.json` — a *names shard* of the sealed stories: every names-tier term whose first
+//!   word (folded) starts with `<prefix>`, and the body-tier vocabulary with that prefix:
 //!   `{"t": {"<term>": [df, [doc deltas…], [impacts…]]}, "b": {"<word>": df}}`.
 //!   Terms: `dien` (folded syllable), `=điên5` (exact key, see `text::exact_key`), `dien quan`
 //!   (folded pair). A shard's prefix is the first two characters of the folded first word; a
 //!   shard larger than [`SPLIT_BYTES`] is split by three characters (words of two characters
 //!   stay in the two-character shard). The client picks the longest listed prefix of a word.
-//! - `b/<word>.json` — body postings of one folded syllable: `[df, [doc deltas…], [impacts…]]`.
-//!   File names keep `[a-z0-9]` and write any other character as `_<hex code point>`; a name
-//!   over 64 characters keeps its first 40 and ends in `~` and 16 hex digits of hash.
+//! - `b/<word>.json` — body postings of one folded syllable in the sealed stories:
+//!   `[df, [doc deltas…], [impacts…]]`. File names keep `[a-z0-9]` and write any other character
+//!   as `_<hex code point>`; a name over 64 characters keeps its first 40 and ends in `~` and 16
+//!   hex digits of hash.
+//! - `r/<bucket>.json` — the recent stories' terms whose shard word's first two characters hash
+//!   ([`recent_bucket`]) to `<bucket>`: `{"t": {"<term>": postings}, "b": {"<word>": postings}}`.
 //! - `d/<doc>.json` — what a result shows: `{"t": title, "u": url, "n": unit, "l": locality,
 //!   "k": kind label, "y": year, "m": [movement titles], "s": snippet}`.
-//! - `facets.json` — per story, the facet values (indexes into the entry's `values`), loaded
-//!   only when a filter is used: `{"<facet>": [[i,…] per story]}`.
+//! - `facets.json` — per story (by id), the facet values (indexes into the entry's `values`),
+//!   loaded only when a filter is used: `{"<facet>": [[i,…] per story]}`.
 //!
-//! Postings list documents by id (0 = newest story), ascending, delta-coded; `df` is the
-//! number of stories with the term before truncation. Only the highest-impact [`MAX_NAMES`] /
-//! [`MAX_BODY`] stories of a term are kept, so the commonest syllables stay small.
+//! Postings list documents by id, ascending, delta-coded; `df` is the number of stories with the
+//! term before truncation. Only the highest-impact [`MAX_NAMES`] / [`MAX_BODY`] sealed stories of
+//! a term are kept, so the commonest syllables stay small.
 
 use std::collections::BTreeMap;
 
@@ -35,7 +45,11 @@ use super::terms::{self, EXACT_PREFIX};
 use crate::site::index::SiteIndex;
 use crate::text;
 
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// Recent stories are sealed into the by-word files this many at a time.
+pub const RECENT_BLOCK: usize = 128;
+/// Files of the recent stories' terms.
+pub const RECENT_BUCKETS: u32 = 16;
 /// The index's folder in the output (its address is in [`crate::site::routes`]).
 pub const DIR: &str = crate::site::routes::SEARCH_INDEX_DIR;
 pub const MAX_NAMES: usize = 2000;
@@ -54,9 +68,9 @@ fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> String {
     let df = list.len();
     // Postings come in story order; only a list cut to its best needs sorting again.
     if list.len() > limit {
-        // The best `limit` by impact, the earlier story first on a tie (a total order: the same
+        // The best `limit` by impact, the newer story first on a tie (a total order: the same
         // postings as a full sort, found without sorting the tail).
-        list.select_nth_unstable_by(limit - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.select_nth_unstable_by(limit - 1, |a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         list.truncate(limit);
         list.sort_unstable_by_key(|p| p.0);
     }
@@ -78,7 +92,12 @@ struct Shard {
 impl Shard {
     /// `{"b": {word: df, …}, "t": {term: postings, …}}`, keys sorted.
     fn to_json(&self) -> String {
-        let mut out = format!("{{\"b\":{},\"t\":{{", serde_json::to_string(&self.body).expect("vocabulary serialises"));
+        format!("{{\"b\":{},\"t\":{}}}", serde_json::to_string(&self.body).expect("vocabulary serialises"), self.names_json())
+    }
+
+    /// `{term: postings, …}`, keys sorted.
+    fn names_json(&self) -> String {
+        let mut out = String::from("{");
         for (i, (term, postings)) in self.names.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -87,7 +106,7 @@ impl Shard {
             out.push(':');
             out.push_str(postings);
         }
-        out.push_str("}}");
+        out.push('}');
         out
     }
 }
@@ -101,6 +120,13 @@ fn shard_word(key: &str) -> String {
 
 fn prefix(word: &str, len: usize) -> String {
     word.chars().take(len).map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
+/// The recent file of a term sharded by `shard_word`: FNV-1a of its first two characters (as
+/// shard prefixes write them), as `recentBucket` in `tim-kiem.js` computes it. Every term a query
+/// word may need — the word, its exact key, pairs starting with it, its completions — is in one.
+pub fn recent_bucket(shard_word: &str) -> u32 {
+    prefix(shard_word, 2).bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)) % RECENT_BUCKETS
 }
 
 /// Longest body word file name written out in full. File systems refuse names over 255 bytes, and
@@ -169,18 +195,81 @@ pub fn cards(index: &SiteIndex<'_>) -> Vec<Card> {
     (0..index.stories.len()).into_par_iter().map(|i| Card::of(index, i)).collect()
 }
 
+/// A story's id in the index: 0 for the oldest, so that a new story takes the next number and the
+/// others keep theirs (the site index lists stories newest first).
+pub fn doc_id(stories: usize, position: usize) -> u32 {
+    (stories - 1 - position) as u32
+}
+
+/// Postings by index position → by id, ascending; split at `sealed` into the sealed and the
+/// recent stories' postings.
+fn by_id(list: Vec<(u32, u8)>, stories: usize, sealed: u32) -> (Vec<(u32, u8)>, Vec<(u32, u8)>) {
+    let mut ids: Vec<(u32, u8)> = list.into_iter().rev().map(|(position, impact)| (doc_id(stories, position as usize), impact)).collect();
+    debug_assert!(ids.is_sorted_by_key(|p| p.0));
+    let recent = ids.split_off(ids.partition_point(|p| p.0 < sealed));
+    (ids, recent)
+}
+
 /// Builds every file of the index; `cards` are [`cards`] of `index`.
 pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Vec<IndexFile> {
     let mut files = Vec::new();
+    let stories = index.stories.len();
+    let sealed = (stories / RECENT_BLOCK * RECENT_BLOCK) as u32;
 
     let avg_len = terms::average_body_length(index);
     let terms::Inverted { names, body } = terms::invert(index, avg_len);
 
-    // Names shards, by two characters, split by three when too large. Postings and file
-    // contents are made in parallel: on a national site they are millions of entries.
+    // Postings by id, sealed and recent apart. Postings and file contents are made in parallel:
+    // on a national site they are millions of entries.
+    let names: Vec<(String, String, Vec<(u32, u8)>, Vec<(u32, u8)>)> = names
+        .into_par_iter()
+        .map(|(key, list)| {
+            let (old, new) = by_id(list, stories, sealed);
+            (shard_word(&key), key, old, new)
+        })
+        .collect();
+    let body: Vec<(String, Vec<(u32, u8)>, Vec<(u32, u8)>)> = body
+        .into_par_iter()
+        .map(|(word, list)| {
+            let (old, new) = by_id(list, stories, sealed);
+            (word, old, new)
+        })
+        .collect();
+
+    // The recent stories' terms, by bucket.
+    let mut recent: BTreeMap<u32, Shard> = BTreeMap::new();
+    for (word, key, _, new) in names.iter().filter(|n| !n.3.is_empty()) {
+        recent.entry(recent_bucket(word)).or_default().names.insert(key.clone(), postings(new.clone(), usize::MAX));
+    }
+    let mut recent_body: BTreeMap<u32, BTreeMap<&str, String>> = BTreeMap::new();
+    for (word, _, new) in body.iter().filter(|b| !b.2.is_empty()) {
+        recent_body.entry(recent_bucket(word)).or_default().insert(word, postings(new.clone(), usize::MAX));
+    }
+    // Every bucket has its file while there are recent stories (a query may ask any of them).
+    let buckets = if (sealed as usize) < stories { 0..RECENT_BUCKETS } else { 0..0 };
+    for bucket in buckets {
+        let names = recent.remove(&bucket).unwrap_or_default().names;
+        let body = recent_body.remove(&bucket).unwrap_or_default();
+        let mut out = String::from("{\"b\":{");
+        for (i, (word, postings)) in body.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(word).expect("words serialise"));
+            out.push(':');
+            out.push_str(postings);
+        }
+        out.push_str("},\"t\":");
+        out.push_str(&Shard { names, body: BTreeMap::new() }.names_json());
+        out.push('}');
+        files.push(IndexFile { path: format!("{DIR}/r/{bucket}.json"), contents: out });
+    }
+
+    // Names shards of the sealed stories, by two characters, split by three when too large.
     let names: Vec<(String, String, String)> = names
         .into_par_iter()
-        .map(|(key, list)| (shard_word(&key), key, postings(list, MAX_NAMES)))
+        .filter(|n| !n.2.is_empty())
+        .map(|(word, key, old, _)| (word, key, postings(old, MAX_NAMES)))
         .collect();
     // Entries by two-character prefix of their shard word, with their size in the file.
     enum Entry {
@@ -192,8 +281,8 @@ pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Ve
         let size = key.len() + postings.len() + 4;
         two.entry(prefix(&word, 2)).or_default().push((word, Entry::Names { key, postings }, size));
     }
-    for (word, list) in &body {
-        let df = list.len();
+    for (word, old, _) in body.iter().filter(|b| !b.1.is_empty()) {
+        let df = old.len();
         two.entry(prefix(word, 2)).or_default().push((word.clone(), Entry::Body { df }, word.len() + df.to_string().len() + 4));
     }
     let mut by_prefix: BTreeMap<String, Shard> = BTreeMap::new();
@@ -215,27 +304,29 @@ pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Ve
     let shard_names: Vec<&String> = by_prefix.keys().collect();
     let entry_shards = json!(shard_names);
     files.par_extend(by_prefix.par_iter().map(|(p, shard)| IndexFile { path: format!("{DIR}/t/{p}.json"), contents: shard.to_json() }));
-    files.par_extend(
-        body.into_par_iter()
-            .map(|(word, list)| IndexFile { path: format!("{DIR}/b/{}.json", body_file_name(&word)), contents: postings(list, MAX_BODY) }),
-    );
+    files.par_extend(body.into_par_iter().filter(|b| !b.1.is_empty()).map(|(word, old, _)| IndexFile {
+        path: format!("{DIR}/b/{}.json", body_file_name(&word)),
+        contents: postings(old, MAX_BODY),
+    }));
 
-    // Fragments.
-    files.par_extend(cards.par_iter().enumerate().map(|(id, card)| IndexFile {
-        path: format!("{DIR}/d/{id}.json"),
+    // Fragments, by id.
+    files.par_extend(cards.par_iter().enumerate().map(|(position, card)| IndexFile {
+        path: format!("{DIR}/d/{}.json", doc_id(stories, position)),
         contents: serde_json::to_string(card).expect("card serialises"),
     }));
 
-    // Facets: labels in the entry, per-story values in facets.json.
+    // Facets: labels in the entry, per-story values (by id) in facets.json.
     let all_facets = facets::facets(index);
     let per_doc: BTreeMap<&str, Vec<Vec<usize>>> =
-        all_facets.iter().map(|f| (f.kind.id(), (0..index.stories.len()).map(|i| f.story_values(index, i)).collect())).collect();
+        all_facets.iter().map(|f| (f.kind.id(), (0..stories).rev().map(|i| f.story_values(index, i)).collect())).collect();
     files.push(IndexFile { path: format!("{DIR}/facets.json"), contents: serde_json::to_string(&per_doc).expect("facets serialise") });
     let entry_facets: serde_json::Map<String, serde_json::Value> =
         all_facets.iter().map(|f| (f.kind.id().to_string(), json!({ "label": f.kind.label(), "values": f.values }))).collect();
     let entry = json!({
         "v": FORMAT_VERSION,
-        "n": index.stories.len(),
+        "n": stories,
+        "sealed": sealed,
+        "recent": if (sealed as usize) < stories { RECENT_BUCKETS } else { 0 },
         "base": base_path,
         "shards": entry_shards,
         "facets": entry_facets,

@@ -145,9 +145,20 @@ pub fn names_impact(best_weight: f32, occurrences: u32) -> u8 {
 
 /// Impact of a body word: BM25 saturation (k1 = 1.2, b = 0.75) of its frequency (summary
 /// words count [`SUMMARY_BOOST`] times), so long stories do not win by length alone.
+///
+/// The story's length is taken in steps of about 9 % ([`length_step`]), so that an edit of a
+/// sentence leaves the impacts of the story's other words, and the files holding them, unchanged.
 pub fn body_impact(frequency: f32, words: usize, avg_len: f32) -> u8 {
-    let norm = 1.2 * (0.25 + 0.75 * words as f32 / avg_len);
+    let norm = 1.2 * (0.25 + 0.75 * length_step(words) / avg_len);
     quantise(frequency * 2.2 / (frequency + norm), 100.0)
+}
+
+/// `words` rounded to the nearest power of 2^(1/8).
+fn length_step(words: usize) -> f32 {
+    if words == 0 {
+        return 0.0;
+    }
+    2f32.powf(((words as f32).log2() * 8.0).round() / 8.0)
 }
 
 /// Story text of the body tier: the summary (boosted) and the Markdown body as plain text.
@@ -155,13 +166,16 @@ pub fn body_parts(s: &crate::content::Story) -> [(String, f32); 2] {
     [(s.summary.clone(), SUMMARY_BOOST), (markdown::plain_text(&s.body), 1.0)]
 }
 
-/// Mean number of words per story body, for length normalisation (counted cheaply by ASCII
-/// whitespace: a normalisation constant needs no exact syllable count, and Unicode whitespace,
-/// which needs every character decoded, took 5 % of a 100,000-story build).
+/// Mean number of words per story body, for length normalisation, rounded to the nearest power
+/// of two: one story more or less does not move it, so it does not change every story's impacts
+/// (and every file of the index) either. Counted cheaply by ASCII whitespace: a normalisation
+/// constant needs no exact syllable count, and Unicode whitespace, which needs every character
+/// decoded, took 5 % of a 100,000-story build.
 pub fn average_body_length(index: &SiteIndex<'_>) -> f32 {
     use rayon::prelude::*;
     let total: usize = index.stories.par_iter().map(|s| s.summary.split_ascii_whitespace().count() + s.body.split_ascii_whitespace().count()).sum();
-    (total as f32 / index.stories.len().max(1) as f32).max(1.0)
+    let mean = (total as f32 / index.stories.len().max(1) as f32).max(1.0);
+    2f32.powf(mean.log2().round())
 }
 
 /// Stories inverted together: each block is inverted on its own thread, then blocks are merged

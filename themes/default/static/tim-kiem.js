@@ -1,7 +1,8 @@
 // nguoitot client search. Dependency-free ES module.
 //
-// Reads the static index under /tim-kiem/ (format: src/search/format.rs): the entry file, then
-// only the name shards and body postings a query needs, then one small fragment per result shown.
+// Reads the static index under /tim-kiem/ (format: src/search/client/format.rs): the entry file,
+// then only the name shards, body postings and recent-story files a query needs, then one small
+// fragment per result shown. Story ids are stable: 0 is the oldest, a higher id is newer.
 // The analysis mirrors src/text/analyzer.rs: NFC, lowercase, folded form (no diacritics, đ → d),
 // and an exact key whose tone is a trailing digit, so "hoà" and "hòa" are the same word.
 
@@ -108,6 +109,25 @@ function fnv1a(text, basis) {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/** The recent stories' file of a word (as `recent_bucket` in the generator): by its first two characters. */
+export function recentBucket(folded, buckets) {
+  const two = [...folded].slice(0, 2).map((c) => (/[a-z0-9]/.test(c) ? c : "_")).join("");
+  return parseInt(fnv1a(two, 0x811c9dc5), 16) % buckets;
+}
+
+/**
+ * Postings of the sealed stories followed by the recent ones' (all newer, so higher ids): one
+ * list, as if the index had been written in one part.
+ */
+function concatPostings(sealed, recent) {
+  if (!sealed) return recent;
+  if (!recent) return sealed;
+  const last = sealed[1].reduce((a, b) => a + b, 0);
+  const deltas = recent[1].slice();
+  deltas[0] -= last;
+  return [sealed[0] + recent[0], sealed[1].concat(deltas), sealed[2].concat(recent[2])];
+}
+
 /** The file of a body word (as `body_file_name` in the generator): long names are cut and hashed. */
 export function bodyFileName(word) {
   const name = [...word].map((c) => (/[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16))).join("");
@@ -212,9 +232,41 @@ export class Searcher {
     return out;
   }
 
+  /**
+   * The terms a word may need, sealed and recent stories together: `t` (names-tier postings),
+   * `b` (body vocabulary with document frequencies), and `recentBody` (the recent stories' body
+   * postings). Made once per set of files, so decoded postings are shared.
+   */
   async shardTerms(entry, word, prefix) {
-    const shards = await Promise.all(this.shardsFor(entry, word, prefix).map((s) => this.get(`t/${s}.json`)));
-    return { t: Object.assign({}, ...shards.map((s) => s.t)), b: Object.assign({}, ...shards.map((s) => s.b)) };
+    const names = this.shardsFor(entry, word, prefix);
+    const bucket = entry.recent ? recentBucket(word, entry.recent) : null;
+    const key = names.join(",") + "|" + bucket;
+    if (!this.merged) this.merged = new Map();
+    if (!this.merged.has(key)) {
+      this.merged.set(key, (async () => {
+        const [shards, recent] = await Promise.all([
+          Promise.all(names.map((s) => this.get(`t/${s}.json`))),
+          bucket === null ? { t: {}, b: {} } : this.get(`r/${bucket}.json`),
+        ]);
+        const t = Object.assign({}, ...shards.map((s) => s.t));
+        const sealedBody = Object.assign({}, ...shards.map((s) => s.b));
+        for (const [k, p] of Object.entries(recent.t)) t[k] = concatPostings(t[k], p);
+        const b = { ...sealedBody };
+        for (const [k, p] of Object.entries(recent.b)) b[k] = (b[k] || 0) + p[0];
+        return { t, b, sealedBody, recentBody: recent.b };
+      })());
+    }
+    return this.merged.get(key);
+  }
+
+  /** Body postings of a word of `shard` (from shardTerms): the sealed file, then the recent ones. */
+  async bodyPostings(shard, word) {
+    const sealed = shard.sealedBody[word] ? await this.get(`b/${bodyFileName(word)}.json`) : null;
+    const recent = shard.recentBody[word] || null;
+    if (!sealed || !recent) return sealed || recent || [0, [], []];
+    if (!this.bodies) this.bodies = new Map();
+    if (!this.bodies.has(word)) this.bodies.set(word, concatPostings(sealed, recent));
+    return this.bodies.get(word);
   }
 
   /**
@@ -254,7 +306,7 @@ export class Searcher {
       const body = new Map();
       const bodyWords = bodyWordsOf(shard, w);
       for (const b of bodyWords) {
-        const p = decode(await this.get(`b/${bodyFileName(b)}.json`));
+        const p = decode(await this.bodyPostings(shard, b));
         df = Math.max(df, p.df);
         mergeMax(body, p);
       }
@@ -304,7 +356,8 @@ export class Searcher {
     const every = ranked.filter((r) => matched.get(r.doc) === words.length);
     const allWords = every.length > 0 || words.length < 2;
     if (every.length) ranked = every;
-    ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    // Ties: the newer story first.
+    ranked.sort((a, b) => b.score - a.score || b.doc - a.doc);
     return { total: ranked.length, ranked, allWords, missing, suggestions, words };
   }
 
@@ -322,7 +375,6 @@ export class Searcher {
 
   async fetchAll(entry, words) {
     const shards = await Promise.all(words.map((w) => this.shardTerms(entry, w.folded, w.prefix)));
-    const bodies = words.flatMap((w, i) => bodyWordsOf(shards[i], w));
     // The stories whose names hold every word almost always lead the ranking (body matches
     // weigh a fifth): their fragments are requested with the body postings, not after them.
     const named = words.map((w, i) => (shards[i].t[w.folded] ? decode(shards[i].t[w.folded]).docs : new Map()));
@@ -330,14 +382,14 @@ export class Searcher {
       .sort((a, b) => named.reduce((s, m) => s + m.get(b), 0) - named.reduce((s, m) => s + m.get(a), 0))
       .slice(0, PAGE_SIZE);
     for (const doc of leading) this.fragment(doc).catch(() => {});
-    await Promise.all(bodies.map((b) => this.get(`b/${bodyFileName(b)}.json`)));
+    await Promise.all(words.flatMap((w, i) => bodyWordsOf(shards[i], w).map((b) => this.bodyPostings(shards[i], b))));
   }
 
   async phraseDocs(entry, phrase) {
     if (phrase.length === 1) {
       const shard = await this.shardTerms(entry, phrase[0], false);
       const docs = new Set(shard.t[phrase[0]] ? decode(shard.t[phrase[0]]).docs.keys() : []);
-      if (shard.b[phrase[0]]) for (const d of decode(await this.get(`b/${bodyFileName(phrase[0])}.json`)).docs.keys()) docs.add(d);
+      if (shard.b[phrase[0]]) for (const d of decode(await this.bodyPostings(shard, phrase[0])).docs.keys()) docs.add(d);
       return docs;
     }
     let keep = null;
