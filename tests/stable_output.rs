@@ -63,6 +63,8 @@ fn a_new_story_changes_no_sealed_search_file_and_no_archive_page() {
     for path in &changed {
         assert!(!path.starts_with("tim-kiem/t/") && !path.starts_with("tim-kiem/b/"), "a sealed search file changed: {path}");
         assert!(!path.contains("/trang/"), "an archive page changed: {path}");
+        // Related stories are found among the sealed stories: no other story's page changes.
+        assert!(!path.starts_with("guong/") || path.starts_with("guong/moi/"), "another story's page changed: {path}");
         assert!(!path.starts_with("tim-kiem/d/") || path == &format!("tim-kiem/d/{STORIES}.json"), "another story's search card changed: {path}");
     }
     assert!(changed.contains(&format!("tim-kiem/d/{STORIES}.json")), "the new story takes the next id");

@@ -5,8 +5,9 @@
 //! ```
 //!
 //! For each size: builds the benchmarks' corpus (into a copy under `$BENCH_TMP`, default
-//! `/dev/shm`, so outputs are in memory), then adds one story dated today and builds again, then
-//! edits one older story and builds again. Between consecutive builds it counts the files whose
+//! `/dev/shm`, so outputs are in memory), then adds one story dated today and builds again (the
+//! first of its year), adds a second and builds again, then edits one older story and builds
+//! again. Between consecutive builds it counts the files whose
 //! manifest entries differ — what `nguoitot deploy` would upload or delete — by folder, and times
 //! the plan of the last deploy (both manifests read and parsed, then compared).
 //!
@@ -85,6 +86,18 @@ fn main() -> anyhow::Result<()> {
         let (added, _) = build(&site, &output)?;
         let (count, by_folder) = changes(&first, &added);
         println!("one story added: {count} files changed — {by_folder:?}");
+        // Other stories' pages that changed: those that now link to the new story, and the rest.
+        let others: Vec<&String> = added.files.iter().filter(|(p, e)| p.starts_with("guong/") && !p.starts_with("guong/zz-moi/") && first.files.get(*p) != Some(*e)).map(|(p, _)| p).collect();
+        let linking = others.iter().filter(|p| std::fs::read_to_string(output.join(p)).is_ok_and(|html| html.contains("/guong/zz-moi/"))).count();
+        println!("  other story pages changed: {} ({linking} now link to the new story)", others.len());
+
+        // A second story of the same day: the first was also the first of its year, which adds a
+        // link to every year's page; this one shows the usual case.
+        std::fs::write(site.join("content/stories/zz-moi-2.md"), NEW_STORY.replace("TODAY", &today).replace("Thượng Hà\"", "Thượng Hà 2\""))?;
+        let (second, _) = build(&site, &output)?;
+        let (count, by_folder) = changes(&added, &second);
+        println!("another story added (same year): {count} files changed — {by_folder:?}");
+        let added = second;
 
         // An older story, edited: one more sentence.
         let edited_file = site.join(format!("content/stories/g{:06}.md", n / 2));

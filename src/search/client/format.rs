@@ -3,10 +3,10 @@
 //!
 //! Stories have stable ids: 0 is the oldest, and a new story takes the next number, so the files
 //! of the others stay byte-identical. The index is in two parts, as in a log-structured index:
-//! the *sealed* stories (ids below `sealed`, a multiple of [`RECENT_BLOCK`]) in files by word,
-//! and the *recent* ones (fewer than [`RECENT_BLOCK`]) in [`RECENT_BUCKETS`] small files by word
-//! prefix. A new or edited recent story changes only recent files; once every [`RECENT_BLOCK`]
-//! stories the recent ones are sealed in.
+//! the *sealed* stories (ids below `sealed`, see [`crate::search::sealed_stories`]) in files by
+//! word, and the *recent* ones (fewer than [`crate::search::SEAL_BLOCK`]) in [`RECENT_BUCKETS`]
+//! small files by word prefix. A new or edited recent story changes only recent files; once every
+//! [`crate::search::SEAL_BLOCK`] stories the recent ones are sealed in.
 //!
 //! - `index.json` — the entry file, fetched first:
 //!   `{"v":2, "n": <stories>, "sealed": <id>, "recent": <buckets>, "base": "<base path>",
@@ -46,10 +46,8 @@ use crate::site::index::SiteIndex;
 use crate::text;
 
 pub const FORMAT_VERSION: u32 = 2;
-/// Recent stories are sealed into the by-word files this many at a time.
-pub const RECENT_BLOCK: usize = 128;
 /// Files of the recent stories' terms.
-pub const RECENT_BUCKETS: u32 = 16;
+pub const RECENT_BUCKETS: u32 = 8;
 /// The index's folder in the output (its address is in [`crate::site::routes`]).
 pub const DIR: &str = crate::site::routes::SEARCH_INDEX_DIR;
 pub const MAX_NAMES: usize = 2000;
@@ -214,7 +212,7 @@ fn by_id(list: Vec<(u32, u8)>, stories: usize, sealed: u32) -> (Vec<(u32, u8)>, 
 pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Vec<IndexFile> {
     let mut files = Vec::new();
     let stories = index.stories.len();
-    let sealed = (stories / RECENT_BLOCK * RECENT_BLOCK) as u32;
+    let sealed = crate::search::sealed_stories(stories) as u32;
 
     let avg_len = terms::average_body_length(index);
     let terms::Inverted { names, body } = terms::invert(index, avg_len);

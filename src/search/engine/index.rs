@@ -72,8 +72,9 @@ impl Engine {
         let mut writer: tantivy::IndexWriter = tantivy_index.writer_with_num_threads(threads, memory)?;
         // Built once and never updated: merging segments in the background would be wasted work.
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        let (mut units, mut groups) = (Vec::with_capacity(index.stories.len()), Vec::with_capacity(index.stories.len()));
-        for i in 0..index.stories.len() {
+        let stories = index.stories.len();
+        let (mut units, mut groups) = (vec![None; stories], vec![Vec::new(); stories]);
+        let mut add = |writer: &mut tantivy::IndexWriter, i: usize| -> tantivy::Result<()> {
             let s = index.stories[i];
             let mut document = TantivyDocument::default();
             // Related stories match folded words of the first names fields only; the other forms
@@ -112,18 +113,40 @@ impl Engine {
             if let Some((p, c)) = index.place_of[i] {
                 near.push((Group::Place(p, c), PLACE_BOOST));
             }
-            units.push(unit);
-            groups.push(near);
+            units[i] = unit;
+            groups[i] = near;
             writer.add_document(document)?;
+            Ok(())
+        };
+        // The stories related stories are found among (the sealed ones; all of a site too small
+        // to have any), committed first so that their segments are theirs alone.
+        let related_among = match crate::search::sealed_stories(stories) {
+            0 => stories,
+            sealed => sealed,
+        };
+        for i in stories - related_among..stories {
+            add(&mut writer, i)?;
         }
         writer.commit()?;
+        let related_segments: std::collections::HashSet<tantivy::index::SegmentId> = tantivy_index.searchable_segment_ids()?.into_iter().collect();
+        for i in 0..stories - related_among {
+            add(&mut writer, i)?;
+        }
+        writer.commit()?;
+        drop(add);
         let reader = tantivy_index.reader()?;
-        let related_df = related_doc_freqs(&reader.searcher(), &related_fields(&fields))?;
-        // As tantivy's `Bm25Weight::for_terms` computes them.
-        let related_docs = tantivy::query::Bm25StatisticsProvider::total_num_docs(&reader.searcher())?;
+        let searcher = reader.searcher();
+        let sealed_readers: Vec<&tantivy::SegmentReader> = searcher.segment_readers().iter().filter(|s| related_segments.contains(&s.segment_id())).collect();
+        let related_df = related_doc_freqs(&sealed_readers, &related_fields(&fields))?;
+        // As tantivy's `Bm25Weight::for_terms` computes them, over the sealed stories.
+        let related_docs: u64 = sealed_readers.iter().map(|s| u64::from(s.num_docs())).sum();
         let mut related_avg_fieldnorms = [0.0; RELATED_FIELDS];
         for (avg, field) in related_avg_fieldnorms.iter_mut().zip(related_fields(&fields)) {
-            *avg = tantivy::query::Bm25StatisticsProvider::total_num_tokens(&reader.searcher(), field)? as f32 / related_docs as f32;
+            let mut tokens = 0;
+            for segment in &sealed_readers {
+                tokens += segment.inverted_index(field)?.total_num_tokens();
+            }
+            *avg = tokens as f32 / related_docs.max(1) as f32;
         }
         let positions = reader
             .searcher()
@@ -148,6 +171,7 @@ impl Engine {
             related_df,
             related_docs,
             related_avg_fieldnorms,
+            related_segments,
             coverage,
         })
     }

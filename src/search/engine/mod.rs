@@ -105,10 +105,13 @@ pub struct Engine {
     /// locality, summary): read once from the term dictionaries instead of per query.
     /// FxHash: looked up for every word of every story's related-stories query.
     related_df: rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]>,
-    /// Stories in the index, and each related field's average length: with `related_df`, all a
+    /// Sealed stories, and each related field's average length: with `related_df`, all a
     /// related-stories word's BM25 weight needs (looked up once here, not once per query word).
     related_docs: u64,
     related_avg_fieldnorms: [f32; RELATED_FIELDS],
+    /// The segments of the sealed stories, the only ones related stories are found among (see
+    /// [`crate::search::sealed_stories`]).
+    related_segments: std::collections::HashSet<tantivy::index::SegmentId>,
     coverage: Coverage,
 }
 

@@ -1,6 +1,8 @@
 //! Related stories: for each story, a "more like this" query over the analyzer (the distinctive
 //! folded words of its title, unit and summary, searched in the names and summary), weighted up by
-//! the same unit, movement and place.
+//! the same unit, movement and place. Related stories are found among the sealed stories, with
+//! their statistics (see [`crate::search::sealed_stories`]): a new story is listed on other
+//! stories' pages once it is sealed, and until then changes no other page.
 //!
 //! The query's clauses are made here and scored by [`scorer`].
 
@@ -85,7 +87,7 @@ impl Engine {
         words.sort();
         words.dedup();
         // Words in over a twentieth of the stories say little about what this story is like.
-        let common = (self.len() as u32 / 20).max(2);
+        let common = (self.related_docs as u32 / 20).max(2);
         let targets = related_fields(&self.fields);
         let mut candidates: Vec<(u32, &String, usize)> = Vec::new();
         for w in &words {
@@ -121,10 +123,10 @@ pub(super) fn related_fields(fields: &Fields) -> [Field; RELATED_FIELDS] {
     [names[0].folded, names[1].folded, names[2].folded, fields.summary]
 }
 
-/// Every word of the `targets` fields with its document frequency in each.
-pub(super) fn related_doc_freqs(searcher: &tantivy::Searcher, targets: &[Field; RELATED_FIELDS]) -> tantivy::Result<rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]>> {
+/// Every word of the `targets` fields with its document frequency in each, in `segments`.
+pub(super) fn related_doc_freqs(segments: &[&tantivy::SegmentReader], targets: &[Field; RELATED_FIELDS]) -> tantivy::Result<rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]>> {
     let mut dfs: rustc_hash::FxHashMap<String, [u32; RELATED_FIELDS]> = Default::default();
-    for segment in searcher.segment_readers() {
+    for segment in segments {
         for (f, field) in targets.iter().enumerate() {
             let inverted = segment.inverted_index(*field)?;
             let mut terms = inverted.terms().stream()?;
