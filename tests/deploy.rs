@@ -370,3 +370,52 @@ fn refuses_without_a_build_without_keys_and_with_a_secret_in_the_config() {
     assert!(stderr(&out).contains("không ghi khóa bí mật vào nguoitot.toml"), "{}", stderr(&out));
     assert!(stderr(&out).contains("nguoitot.toml:8:1"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_named_target_and_keys_from_the_profile_file() {
+    let Some(server) = Server::start() else { return };
+    let site = site_with_stories(&["an"]);
+    let config = std::fs::read_to_string(site.root().join("nguoitot.toml")).unwrap();
+    site.write(
+        "nguoitot.toml",
+        &format!("{config}\n[[deploy]]\nname = \"chinh\"\nurl = \"s3://{BUCKET}/trang\"\nendpoint = \"{}\"\nregion = \"us-east-1\"\n", server.endpoint),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let credentials = home.path().join("credentials");
+    std::fs::write(&credentials, format!("[default]\naws_access_key_id = sai\naws_secret_access_key = sai\n\n[tinh]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n")).unwrap();
+    site.build();
+    let out = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
+        .args(["deploy", "--target", "chinh"])
+        .current_dir(site.root())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_PROFILE", "tinh")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_mirrors(&site, &server);
+
+    let out = site.run(&["deploy", "--target", "phu"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("không có đích triển khai \"phu\" trong nguoitot.toml (các đích: chinh)"), "{}", stderr(&out));
+}
+
+#[test]
+fn refuses_while_a_build_writes_the_output() {
+    let site = site_with_stories(&["an"]);
+    site.build();
+    // What a running build holds (src/site/output.rs).
+    let lock = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(site.root().join(".public.nguoitot-lock")).unwrap();
+    lock.try_lock().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
+        .args(["deploy", "--to", "s3://nguoitot-laocai", "--endpoint", "http://127.0.0.1:9"])
+        .current_dir(site.root())
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("một lần dựng đang ghi vào"), "{}", stderr(&out));
+    drop(lock);
+}

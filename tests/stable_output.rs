@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use common::Site;
 
-/// Enough stories that most are sealed in the search index (128 at a time).
+/// Enough stories that most are sealed in the search index (`SEAL_BLOCK`, 64, at a time).
 const STORIES: usize = 150;
 
 /// Story `i`: 207 words as the index counts them (the first paragraph twice, as text and as the

@@ -22,7 +22,7 @@ pub mod facets;
 pub use client::format::{cards, write_index, Card, IndexFile, FORMAT_VERSION};
 
 /// Stories are sealed this many at a time.
-pub const SEAL_BLOCK: usize = 128;
+pub const SEAL_BLOCK: usize = 64;
 
 /// How many of `stories` stories (the oldest) are sealed.
 pub fn sealed_stories(stories: usize) -> usize {

@@ -47,7 +47,7 @@ use crate::text;
 
 pub const FORMAT_VERSION: u32 = 2;
 /// Files of the recent stories' terms.
-pub const RECENT_BUCKETS: u32 = 8;
+pub const RECENT_BUCKETS: u32 = 16;
 /// The index's folder in the output (its address is in [`crate::site::routes`]).
 pub const DIR: &str = crate::site::routes::SEARCH_INDEX_DIR;
 pub const MAX_NAMES: usize = 2000;
