@@ -137,9 +137,16 @@ export function bodyFileName(word) {
 
 /** The body words a query word reads the postings of: itself, or while typing its three most frequent completions. */
 function bodyWordsOf(shard, w) {
-  const b = shard.b;
-  if (!w.prefix) return b[w.folded] ? [w.folded] : [];
-  return Object.keys(b).filter((k) => k.startsWith(w.folded)).sort((x, y) => b[y] - b[x]).slice(0, 3);
+  if (!w.prefix) return hasBody(shard, w.folded) ? [w.folded] : [];
+  const { sealedBody, recentBody } = shard;
+  const df = (k) => (sealedBody[k] || 0) + (recentBody[k] ? recentBody[k][0] : 0);
+  const keys = new Set([...Object.keys(sealedBody), ...Object.keys(recentBody)].filter((k) => k.startsWith(w.folded)));
+  return [...keys].sort((x, y) => df(y) - df(x)).slice(0, 3);
+}
+
+/** Whether stories' bodies have `word`: sealed or recent ones (see `shardTerms`). */
+function hasBody(shard, word) {
+  return Boolean(shard.sealedBody[word] || shard.recentBody[word]);
 }
 
 // Postings decoded once per array read from a file (prefetch and search both read them).
@@ -234,8 +241,9 @@ export class Searcher {
 
   /**
    * The terms a word may need, sealed and recent stories together: `t` (names-tier postings),
-   * `b` (body vocabulary with document frequencies), and `recentBody` (the recent stories' body
-   * postings). Made once per set of files, so decoded postings are shared.
+   * `sealedBody` (the sealed stories' body vocabulary with document frequencies) and `recentBody`
+   * (the recent stories' body postings). Made once per set of files, so decoded postings are
+   * shared.
    */
   async shardTerms(entry, word, prefix) {
     const names = this.shardsFor(entry, word, prefix);
@@ -250,10 +258,17 @@ export class Searcher {
         ]);
         const t = Object.assign({}, ...shards.map((s) => s.t));
         const sealedBody = Object.assign({}, ...shards.map((s) => s.b));
-        for (const [k, p] of Object.entries(recent.t)) t[k] = concatPostings(t[k], p);
-        const b = { ...sealedBody };
-        for (const [k, p] of Object.entries(recent.b)) b[k] = (b[k] || 0) + p[0];
-        return { t, b, sealedBody, recentBody: recent.b };
+        for (const [k, p] of Object.entries(recent.t)) {
+          const sealed = t[k];
+          if (!sealed) {
+            t[k] = p;
+            continue;
+          }
+          // Joined when read: a query reads a few of the shard's terms, not all of them.
+          let joined = null;
+          Object.defineProperty(t, k, { enumerable: true, get: () => (joined ??= concatPostings(sealed, p)) });
+        }
+        return { t, sealedBody, recentBody: recent.b };
       })());
     }
     return this.merged.get(key);
@@ -378,8 +393,9 @@ export class Searcher {
     // The stories whose names hold every word almost always lead the ranking (body matches
     // weigh a fifth): their fragments are requested with the body postings, not after them.
     const named = words.map((w, i) => (shards[i].t[w.folded] ? decode(shards[i].t[w.folded]).docs : new Map()));
+    // Ties: the newer story first, as the ranking breaks them.
     const leading = [...named[0].keys()].filter((d) => named.every((m) => m.has(d)))
-      .sort((a, b) => named.reduce((s, m) => s + m.get(b), 0) - named.reduce((s, m) => s + m.get(a), 0))
+      .sort((a, b) => named.reduce((s, m) => s + m.get(b), 0) - named.reduce((s, m) => s + m.get(a), 0) || b - a)
       .slice(0, PAGE_SIZE);
     for (const doc of leading) this.fragment(doc).catch(() => {});
     await Promise.all(words.flatMap((w, i) => bodyWordsOf(shards[i], w).map((b) => this.bodyPostings(shards[i], b))));
@@ -389,7 +405,7 @@ export class Searcher {
     if (phrase.length === 1) {
       const shard = await this.shardTerms(entry, phrase[0], false);
       const docs = new Set(shard.t[phrase[0]] ? decode(shard.t[phrase[0]]).docs.keys() : []);
-      if (shard.b[phrase[0]]) for (const d of decode(await this.bodyPostings(shard, phrase[0])).docs.keys()) docs.add(d);
+      if (hasBody(shard, phrase[0])) for (const d of decode(await this.bodyPostings(shard, phrase[0])).docs.keys()) docs.add(d);
       return docs;
     }
     let keep = null;
