@@ -129,3 +129,69 @@ fn story_pages_carry_share_metadata_and_json_ld() {
     assert!(snippet.contains(&format!("<iframe src=\"{BASE}/nhung/hoang-tung.html\"")) && snippet.contains(&format!("<script src=\"{BASE}/embed.js\" async></script>")), "{snippet}");
     assert!(texts(&page, ".print-url").contains(&format!("{BASE}/guong/hoang-tung/")));
 }
+
+/// A site whose one story has a photo and a unit, published by an agency.
+fn site_with_photo_and_publisher() -> common::Site {
+    let site = common::Site::new();
+    site.write(
+        "nguoitot.toml",
+        "title = \"Trang thử\"\nbase_url = \"https://vi-du.test\"\n\n[publisher]\nagency = \"Ban Thi đua - Khen thưởng tỉnh Lào Cai\"\naddress = \"Số 1 đường Hoàng Liên, phường Lào Cai\"\nphone = \"0214 3840 000\"\nemail = \"thidua@laocai.gov.vn\"\n",
+    );
+    site.movement("a", "Phong trào A");
+    site.write(
+        "content/stories/co-anh/index.md",
+        "---\ntitle: Tổ hợp tác chăn nuôi\nkind: tap-the\nmovements: [a]\nunit: Hợp tác xã Thượng Hà\nlocality:\n  province: Lào Cai\ndate: 2025-08-01\nphoto:\n  src: anh.png\n  alt: Tổ hợp tác\n---\nNội dung.\n",
+    );
+    let mut png = Vec::new();
+    image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x / 4) as u8, (y / 3) as u8, 90])).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    std::fs::write(site.root().join("content/stories/co-anh/anh.png"), png).unwrap();
+    site.build();
+    site
+}
+
+#[test]
+fn feeds_carry_the_story_photo_and_oembed_its_unit() {
+    let site = site_with_photo_and_publisher();
+    let public = site.public();
+    let og = read(&public, "guong/co-anh/index.html").split("property=\"og:image\" content=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert!(og.starts_with("https://vi-du.test/anh/") && og.ends_with(".jpg"), "{og}");
+
+    let json: serde_json::Value = serde_json::from_str(&read(&public, "feed.json")).unwrap();
+    assert_eq!(json["items"][0]["image"], og.as_str());
+    assert_eq!(json["items"][0]["authors"][0]["name"], "Hợp tác xã Thượng Hà");
+    for file in ["atom.xml", "rss.xml"] {
+        let feed = feed_rs::parser::parse(std::fs::read(public.join(file)).unwrap().as_slice()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let media: Vec<String> = feed.entries[0].media.iter().flat_map(|m| m.content.iter().filter_map(|c| c.url.as_ref().map(|u| u.to_string()))).collect();
+        let enclosures: Vec<String> = feed.entries[0].links.iter().filter(|l| l.rel.as_deref() == Some("enclosure")).map(|l| l.href.clone()).collect();
+        assert!(media.contains(&og) || enclosures.contains(&og), "{file}: the photo, as a feed reader finds it: {media:?} {enclosures:?}");
+    }
+
+    let oembed: serde_json::Value = serde_json::from_str(&read(&public, "oembed/co-anh.json")).unwrap();
+    assert_eq!(oembed["author_name"], "Hợp tác xã Thượng Hà");
+    let author_url = oembed["author_url"].as_str().unwrap();
+    assert!(author_url.starts_with("https://vi-du.test/don-vi/"), "{author_url}");
+    let unit_page = author_url.trim_start_matches("https://vi-du.test/");
+    assert!(public.join(unit_page).join("index.html").is_file(), "{author_url} is a page of the site");
+    assert_eq!(oembed["thumbnail_url"], og.as_str());
+}
+
+#[test]
+fn story_pages_name_their_publisher_in_json_ld() {
+    let site = site_with_photo_and_publisher();
+    let page = read(&site.public(), "guong/co-anh/index.html");
+    let doc = scraper::Html::parse_document(&page);
+    let scripts: Vec<serde_json::Value> = doc
+        .select(&scraper::Selector::parse("script[type='application/ld+json']").unwrap())
+        .map(|s| serde_json::from_str(&s.inner_html()).unwrap())
+        .collect();
+    let web_page = scripts.iter().find(|v| v["@type"] == "WebPage").expect("the page's JSON-LD");
+    assert_eq!(web_page["url"], "https://vi-du.test/guong/co-anh/");
+    assert_eq!(web_page["isPartOf"]["name"], "Trang thử");
+    let publisher = &web_page["publisher"];
+    assert_eq!(publisher["@type"], "GovernmentOrganization");
+    assert_eq!(publisher["name"], "Ban Thi đua - Khen thưởng tỉnh Lào Cai");
+    assert_eq!(publisher["telephone"], "0214 3840 000");
+    assert_eq!(publisher["email"], "thidua@laocai.gov.vn");
+    // The exemplar itself is still the first JSON-LD.
+    assert_eq!(scripts[0]["@type"], "Organization");
+}

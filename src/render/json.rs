@@ -6,15 +6,15 @@ use crate::authoring::WrittenValues;
 use crate::content::{AwardVocabulary, Movement};
 use crate::render::pages::story::body_html;
 use crate::render::syndication::{self, FeedItem};
-use crate::render::views::{FeedEntry, StoryRef};
+use crate::render::views::{FeedEntry, StoryRef, TermLink};
 use crate::render::Renderer;
 use crate::stats::ChartedTable;
 
 /// `/oembed/<slug>.json`.
-pub(super) fn oembed(r: &Renderer<'_>, story: &StoryRef<'_>) -> Vec<u8> {
+pub(super) fn oembed(r: &Renderer<'_>, story: &StoryRef<'_>, unit: Option<&TermLink<'_>>) -> Vec<u8> {
     let (width, height) = crate::imageproc::OG_SIZE;
     let thumbnail = story.photo.and_then(|p| p.og.as_ref()).map(|og| (format!("{}{og}", r.base_url), width, height));
-    syndication::oembed(story.story, &r.site_title, &r.base_url, thumbnail).into_bytes()
+    syndication::oembed(story.story, &r.site_title, &r.base_url, thumbnail, unit.map(|u| (u.name, u.url))).into_bytes()
 }
 
 /// `/feed.json`.
@@ -30,7 +30,9 @@ pub(super) fn feed_items<'a>(r: &Renderer<'_>, entries: &[FeedEntry<'a>]) -> Vec
         .map(|entry| {
             let titles = entry.movements.iter().map(|m| m.movement.title.as_str()).collect();
             let content = crate::render::markdown::absolutize(&body_html(r, &entry.body, &r.base_path), origin);
-            syndication::feed_item(entry.body.story.story, titles, &r.base_url, content)
+            let (width, height) = crate::imageproc::OG_SIZE;
+            let image = entry.body.story.photo.and_then(|p| p.og.as_ref()).map(|og| syndication::FeedImage { url: format!("{}{og}", r.base_url), width, height });
+            syndication::feed_item(entry.body.story.story, titles, &r.base_url, content, image)
         })
         .collect()
 }

@@ -133,6 +133,7 @@ pub struct Renderer<'a> {
     site_title: String,
     site_description: Option<String>,
     editor: Option<crate::config::EditorConfig>,
+    publisher: crate::config::Publisher,
     search_entry: String,
     /// The site-wide values every template gets, and their hash (part of every signature).
     base: Context,
@@ -194,6 +195,7 @@ impl<'a> Renderer<'a> {
             site_title: config.title.clone(),
             site_description: config.description.clone(),
             editor: config.editor.clone(),
+            publisher: config.publisher.clone(),
             // `<` written as an escape: nothing in a unit's or place's name can end the script
             // element the entry is written into.
             search_entry: search_entry.replace('<', "\\u003c"),
@@ -343,7 +345,7 @@ impl<'a> Renderer<'a> {
             Page::Search => TemplateView::Search { entry: &self.search_entry },
             Page::Admin => TemplateView::Fixed { template: "admin.html" },
             Page::Robots => TemplateView::Fixed { template: "robots.txt" },
-            Page::Oembed(i) => return PageView::Document(DocumentView::Oembed { story: self.story(*i) }),
+            Page::Oembed(i) => return PageView::Document(DocumentView::Oembed { story: self.story(*i), unit: self.story_links(*i).unit }),
             Page::JsonFeed => return PageView::Document(DocumentView::JsonFeed { entries: self.feed_entries(&all()) }),
             Page::StatsCsv(t) => return PageView::Document(DocumentView::StatsCsv { table: &self.stats()[*t].table }),
             Page::StatsJson => return PageView::Document(DocumentView::StatsJson { tables: self.stats() }),

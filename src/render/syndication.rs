@@ -28,6 +28,16 @@ pub struct FeedItem<'a> {
     pub published_rfc2822: String,
     pub categories: Vec<&'a str>,
     pub author: Option<&'a str>,
+    /// The story's photo for a CMS taking the feed: its 1200×630 JPEG crop (Atom enclosure link,
+    /// RSS `media:content`, JSON Feed `image`).
+    pub image: Option<FeedImage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 fn rfc3339(d: chrono::NaiveDate) -> String {
@@ -40,7 +50,7 @@ fn rfc2822(d: chrono::NaiveDate) -> String {
 
 /// A feed item; `content_html` is the rendered body with absolute URLs (see
 /// [`super::markdown::absolutize`]).
-pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str, content_html: String) -> FeedItem<'a> {
+pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: &str, content_html: String, image: Option<FeedImage>) -> FeedItem<'a> {
     // The movements, then the current commune and province: what a CMS taking the feed files the
     // story under (a story written with an old commune under the commune it is part of now).
     let registry = places::registry();
@@ -59,6 +69,7 @@ pub fn feed_item<'a>(story: &'a Story, movement_titles: Vec<&'a str>, base_url: 
         published_rfc2822: rfc2822(story.date),
         categories,
         author: story.unit.as_deref(),
+        image,
     }
 }
 
@@ -67,11 +78,18 @@ pub fn json_feed(title: &str, description: Option<&str>, base_url: &str, items: 
     let items: Vec<Value> = items
         .iter()
         .map(|i| {
-            json!({
+            let mut item = json!({
                 "id": i.url, "url": i.url, "title": i.title, "summary": i.summary,
                 "content_html": i.content_html, "date_published": i.published, "date_modified": i.updated,
                 "tags": i.categories,
-            })
+            });
+            if let Some(image) = &i.image {
+                item["image"] = json!(image.url);
+            }
+            if let Some(author) = i.author {
+                item["authors"] = json!([{ "name": author }]);
+            }
+            item
         })
         .collect();
     serde_json::to_string_pretty(&json!({
@@ -96,9 +114,14 @@ pub fn embed_iframe(base_url: &str, embed_path: &str, title: &str) -> String {
 
 /// oEmbed 1.0 response of a story (https://oembed.com/). Fields in name order, as the JSON has
 /// always had them.
-pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option<(String, u32, u32)>) -> String {
+pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option<(String, u32, u32)>, author: Option<(&str, &str)>) -> String {
     #[derive(Serialize)]
     struct Oembed<'a> {
+        /// The story's unit and its page: whose exemplar this is, as a host credits it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author_name: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author_url: Option<String>,
         height: u32,
         html: String,
         provider_name: &'a str,
@@ -120,6 +143,8 @@ pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option
         None => (None, None, None),
     };
     let response = Oembed {
+        author_name: author.map(|a| a.0),
+        author_url: author.map(|a| format!("{base_url}{}", a.1)),
         height: EMBED_HEIGHT,
         html: embed_iframe(base_url, &routes::embed(&story.slug), &story.title),
         provider_name: site_title,
@@ -133,6 +158,37 @@ pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option
         width: EMBED_WIDTH,
     };
     serde_json::to_string_pretty(&response).expect("oembed serialises")
+}
+
+/// schema.org JSON-LD of a story's page: the web page, the site it is part of and the agency
+/// that publishes it (`[publisher]`, as Decree 42/2022/NĐ-CP asks government portals to name it),
+/// escaped as [`json_ld`]. `None` when no agency is set.
+pub fn page_json_ld(story: &Story, site_title: &str, base_url: &str, publisher: &crate::config::Publisher) -> Option<String> {
+    let agency = publisher.agency.as_deref()?;
+    let mut organization = json!({ "@type": "GovernmentOrganization", "name": agency });
+    for (key, value) in [("address", &publisher.address), ("telephone", &publisher.phone), ("email", &publisher.email)] {
+        if let Some(value) = value {
+            organization[key] = json!(value);
+        }
+    }
+    let page = json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": story.title,
+        "url": format!("{base_url}{}", routes::story(&story.slug)),
+        "inLanguage": "vi",
+        "isPartOf": { "@type": "WebSite", "name": site_title, "url": format!("{base_url}/") },
+        "publisher": organization,
+    });
+    Some(script_safe(page.to_string()))
+}
+
+/// JSON that no text can close a `<script>` element with: `<`, `>` and `&` as JSON escapes.
+fn script_safe(json: String) -> String {
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+        return json;
+    }
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// schema.org JSON-LD of a story, safe inside `<script type="application/ld+json">`: `<`, `>`
@@ -199,9 +255,5 @@ pub fn json_ld(story: &Story, base_url: &str, image: Option<String>) -> String {
         name: &story.title,
         url: format!("{base_url}{}", routes::story(&story.slug)),
     };
-    let json = serde_json::to_string(&data).expect("json-ld serialises");
-    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
-        return json;
-    }
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    script_safe(serde_json::to_string(&data).expect("json-ld serialises"))
 }

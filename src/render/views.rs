@@ -195,7 +195,8 @@ pub enum TemplateView<'a> {
 #[derive(Clone, Hash)]
 pub enum DocumentView<'a> {
     /// A story's oEmbed response.
-    Oembed { story: StoryRef<'a> },
+    /// The story and its unit (the oEmbed author).
+    Oembed { story: StoryRef<'a>, unit: Option<TermLink<'a>> },
     JsonFeed { entries: Vec<FeedEntry<'a>> },
     StatsCsv { table: &'a Table },
     StatsJson { tables: &'a [ChartedTable] },

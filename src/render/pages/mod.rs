@@ -60,7 +60,7 @@ fn template(r: &Renderer<'_>, view: &TemplateView<'_>, path: &str) -> Result<Vec
 /// The outputs that are documents, not templates.
 fn document(r: &Renderer<'_>, view: &DocumentView<'_>) -> Vec<u8> {
     match view {
-        DocumentView::Oembed { story } => json::oembed(r, story),
+        DocumentView::Oembed { story, unit } => json::oembed(r, story, unit.as_ref()),
         DocumentView::AdminConfig { movements, awards, written } => json::cms_config(r, movements, awards, written),
         DocumentView::StatsCsv { table } => table.to_csv().into_bytes(),
         DocumentView::StatsJson { tables } => json::stats(tables),

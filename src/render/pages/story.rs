@@ -29,8 +29,10 @@ struct StoryValue<'a> {
 #[derive(Serialize)]
 struct PageOnly {
     body_html: String,
-    /// schema.org JSON-LD, already escaped for a script element.
+    /// schema.org JSON-LD, already escaped for a script element: the exemplar, and the page with
+    /// its publisher.
     json_ld: String,
+    page_json_ld: Option<String>,
     embed_snippet: String,
     embed_url: String,
     og_image: Option<String>,
@@ -52,6 +54,7 @@ pub(super) fn page(
     let page_only = PageOnly {
         body_html: body_html(r, body, &r.base_path),
         json_ld: syndication::json_ld(s, &r.base_url, og_image.clone()),
+        page_json_ld: syndication::page_json_ld(s, &r.site_title, &r.base_url, &r.publisher),
         embed_url: format!("{}{embed_path}", r.base_path),
         embed_snippet: format!(
             "{}\n<script src=\"{}{}\" async></script>",
