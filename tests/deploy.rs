@@ -118,8 +118,13 @@ fn deploy(site: &Site, server: &Server, extra: &[&str]) -> Output {
 }
 
 fn deploy_with_keys(site: &Site, server: &Server, access: &str, secret: &str, extra: &[&str]) -> Output {
+    deploy_to(site, &format!("s3://{BUCKET}/trang"), &server.endpoint, (access, secret), extra)
+}
+
+/// `nguoitot deploy --to <url> --endpoint <endpoint>` with these keys.
+fn deploy_to(site: &Site, url: &str, endpoint: &str, (access, secret): (&str, &str), extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["deploy", "--to", &format!("s3://{BUCKET}/trang"), "--endpoint", &server.endpoint])
+        .args(["deploy", "--to", url, "--endpoint", endpoint])
         .args(extra)
         .current_dir(site.root())
         .env("AWS_ACCESS_KEY_ID", access)
@@ -261,25 +266,13 @@ fn wrong_keys_missing_bucket_and_no_server_leave_the_bucket_unchanged() {
     assert!(!stderr(&out).contains(SECRET_KEY) && !stderr(&out).contains("sai-khoa"), "secrets are never printed");
     assert!(server.objects("trang").is_empty());
 
-    let out = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["deploy", "--to", "s3://khong-co-bucket/trang", "--endpoint", &server.endpoint])
-        .current_dir(site.root())
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .output()
-        .unwrap();
+    let out = deploy_to(&site, "s3://khong-co-bucket/trang", &server.endpoint, (ACCESS_KEY, SECRET_KEY), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("không có bucket \"khong-co-bucket\""), "{}", stderr(&out));
 
     // A port nothing listens on.
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["deploy", "--to", &format!("s3://{BUCKET}/trang"), "--endpoint", &format!("http://127.0.0.1:{closed}")])
-        .current_dir(site.root())
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .output()
-        .unwrap();
+    let out = deploy_to(&site, &format!("s3://{BUCKET}/trang"), &format!("http://127.0.0.1:{closed}"), (ACCESS_KEY, SECRET_KEY), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("không kết nối được tới máy chủ"), "{}", stderr(&out));
 }
@@ -408,13 +401,7 @@ fn refuses_while_a_build_writes_the_output() {
     // What a running build holds (src/site/output.rs).
     let lock = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(site.root().join(".public.nguoitot-lock")).unwrap();
     lock.try_lock().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_nguoitot"))
-        .args(["deploy", "--to", "s3://nguoitot-laocai", "--endpoint", "http://127.0.0.1:9"])
-        .current_dir(site.root())
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .output()
-        .unwrap();
+    let out = deploy_to(&site, "s3://nguoitot-laocai", "http://127.0.0.1:9", (ACCESS_KEY, SECRET_KEY), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("một lần dựng đang ghi vào"), "{}", stderr(&out));
     drop(lock);

@@ -232,6 +232,12 @@ async fn run(
     .await
     .map_err(failed(OLD_SITE_KEPT))?;
 
+    // Nothing changed and the bucket's manifest says so already: nothing to write.
+    if let Remote::Manifest(current) = &remote {
+        if plan.uploads.is_empty() && plan.deletes.is_empty() && current == &plan.published {
+            return Ok(report);
+        }
+    }
     let manifest_text = plan.published.to_text();
     let mut attributes = Attributes::new();
     attributes.insert(Attribute::ContentType, "text/tab-separated-values; charset=utf-8".into());

@@ -95,18 +95,23 @@ impl Shard {
 
     /// `{term: postings, …}`, keys sorted.
     fn names_json(&self) -> String {
-        let mut out = String::from("{");
-        for (i, (term, postings)) in self.names.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(term).expect("terms serialise"));
-            out.push(':');
-            out.push_str(postings);
-        }
-        out.push('}');
-        out
+        postings_object(self.names.iter().map(|(term, postings)| (term.as_str(), postings.as_str())))
     }
+}
+
+/// `{key: postings, …}` from keys and postings already written as JSON.
+fn postings_object<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::from("{");
+    for (i, (key, postings)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(key).expect("keys serialise"));
+        out.push(':');
+        out.push_str(postings);
+    }
+    out.push('}');
+    out
 }
 
 /// The word a key is sharded by: its first word, folded.
@@ -234,33 +239,23 @@ pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Ve
         })
         .collect();
 
-    // The recent stories' terms, by bucket.
-    let mut recent: BTreeMap<u32, Shard> = BTreeMap::new();
+    // The recent stories' terms by bucket: names-tier terms and body words, each with postings.
+    type Terms<'t> = BTreeMap<&'t str, String>;
+    let mut recent: BTreeMap<u32, (Terms<'_>, Terms<'_>)> = BTreeMap::new();
     for (word, key, _, new) in names.iter().filter(|n| !n.3.is_empty()) {
-        recent.entry(recent_bucket(word)).or_default().names.insert(key.clone(), postings(new.clone(), usize::MAX));
+        recent.entry(recent_bucket(word)).or_default().0.insert(key, postings(new.clone(), usize::MAX));
     }
-    let mut recent_body: BTreeMap<u32, BTreeMap<&str, String>> = BTreeMap::new();
     for (word, _, new) in body.iter().filter(|b| !b.2.is_empty()) {
-        recent_body.entry(recent_bucket(word)).or_default().insert(word, postings(new.clone(), usize::MAX));
+        recent.entry(recent_bucket(word)).or_default().1.insert(word, postings(new.clone(), usize::MAX));
     }
     // Every bucket has its file while there are recent stories (a query may ask any of them).
-    let buckets = if (sealed as usize) < stories { 0..RECENT_BUCKETS } else { 0..0 };
-    for bucket in buckets {
-        let names = recent.remove(&bucket).unwrap_or_default().names;
-        let body = recent_body.remove(&bucket).unwrap_or_default();
-        let mut out = String::from("{\"b\":{");
-        for (i, (word, postings)) in body.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(word).expect("words serialise"));
-            out.push(':');
-            out.push_str(postings);
+    if (sealed as usize) < stories {
+        for bucket in 0..RECENT_BUCKETS {
+            let (names, body) = recent.remove(&bucket).unwrap_or_default();
+            let as_object = |terms: &Terms<'_>| postings_object(terms.iter().map(|(key, postings)| (*key, postings.as_str())));
+            let contents = format!("{{\"b\":{},\"t\":{}}}", as_object(&body), as_object(&names));
+            files.push(IndexFile { path: format!("{DIR}/r/{bucket}.json"), contents });
         }
-        out.push_str("},\"t\":");
-        out.push_str(&Shard { names, body: BTreeMap::new() }.names_json());
-        out.push('}');
-        files.push(IndexFile { path: format!("{DIR}/r/{bucket}.json"), contents: out });
     }
 
     // Names shards of the sealed stories, by two characters, split by three when too large.
