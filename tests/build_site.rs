@@ -273,3 +273,33 @@ fn the_publisher_is_on_every_page_and_each_story_can_be_reported() {
     let out = stderr(&site.run(&["check"]));
     assert!(out.contains("nguoitot.toml:4:1: lỗi: `publisher.email` cần một địa chỉ thư điện tử"), "{out}");
 }
+
+#[test]
+fn story_pages_have_breadcrumbs_and_the_home_page_shows_each_story_once() {
+    let site = links_site();
+    site.build();
+    let page = site.page("/guong/chi-thuy/");
+    assert_eq!(texts(&page, ".breadcrumbs li"), ["Trang chủ", "Phong trào A", "Chị Nguyễn Thị Thuỷ"]);
+    assert_eq!(hrefs(&page, ".breadcrumbs a"), ["/", "/phong-trao/phong-trao-a/"]);
+    let doc = scraper::Html::parse_document(&page);
+    let trail = doc
+        .select(&scraper::Selector::parse("script[type='application/ld+json']").unwrap())
+        .map(|s| serde_json::from_str::<serde_json::Value>(&s.inner_html()).unwrap())
+        .find(|v| v["@type"] == "BreadcrumbList")
+        .expect("BreadcrumbList JSON-LD");
+    assert_eq!(trail["itemListElement"][1]["item"], "https://vi-du.test/phong-trao/phong-trao-a/");
+    assert_eq!(trail["itemListElement"][2]["position"], 3);
+
+    // A featured story is not listed again under the newest ones.
+    let path = site.root().join("content/stories/chi-thuy.md");
+    let text = std::fs::read_to_string(&path).unwrap().replacen("---\n", "---\nfeatured: true\n", 1);
+    std::fs::write(&path, text).unwrap();
+    site.build();
+    let home = site.page("/");
+    let links = hrefs(&home, ".cards .card h3 a");
+    assert!(links.contains(&"/guong/chi-thuy/".to_string()));
+    let mut unique = links.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), links.len(), "each story once: {links:?}");
+}

@@ -193,3 +193,26 @@ fn the_pixel_limit_is_configurable_and_body_images_are_checked() {
     assert!(err.contains("lỗi: trường `photo.src` (\"chan-dung.jpg\"): ảnh khai báo 1000×500 điểm ảnh, vượt giới hạn 0 triệu điểm ảnh"), "{err}");
     assert!(err.contains("content/stories/anh/index.md:15:1: lỗi: ảnh trong bài: không tìm thấy tệp ảnh \"khong-co.jpg\""), "{err}");
 }
+
+#[test]
+fn cards_show_the_photo_lazily_and_the_story_page_keeps_caption_and_credit_apart() {
+    let site = site_with_photo("chan-dung.jpg", &phone_photo(640, 480), "");
+    site.write("content/stories/khong-anh.md", "---\ntitle: Không ảnh\nkind: ca-nhan\nmovements: [a]\ndate: 2021-01-01\n---\nNội dung.\n");
+    site.build();
+    let list = site.page("/phong-trao/a/");
+    let doc = scraper::Html::parse_document(&list);
+    let select = |sel: &str| doc.select(&scraper::Selector::parse(sel).unwrap()).collect::<Vec<_>>();
+    // Newest first: the story with the photo, then the one without (a placeholder of the same size).
+    let photos = select(".card .card-photo");
+    assert_eq!(photos.len(), 2);
+    let img = select(".card .card-photo img");
+    assert_eq!(img.len(), 1, "one card has a photo");
+    assert_eq!(img[0].value().attr("loading"), Some("lazy"));
+    assert_eq!(img[0].value().attr("alt"), Some("Chân dung"));
+    assert!(img[0].value().attr("src").is_some_and(|s| s.starts_with("/anh/")));
+    assert_eq!(photos[1].value().attr("aria-hidden"), Some("true"), "the placeholder says nothing to a screen reader");
+
+    let page = site.page("/guong/anh/");
+    assert_eq!(texts(&page, ".photo figcaption .caption"), ["Trong giờ làm việc"]);
+    assert_eq!(texts(&page, ".photo figcaption .credit"), ["Ảnh: Báo Lào Cai"]);
+}

@@ -262,7 +262,8 @@ impl<'a> Renderer<'a> {
                 let featured: Vec<usize> = (0..ix.stories.len()).filter(|i| ix.stories[*i].featured).take(6).collect();
                 TemplateView::Home {
                     featured: self.stories(&featured),
-                    latest: self.stories(&(0..ix.stories.len().min(12)).collect::<Vec<_>>()),
+                    // The newest twelve that are not featured above: each story once on the page.
+                    latest: self.stories(&(0..ix.stories.len()).filter(|i| !featured.contains(i)).take(12).collect::<Vec<_>>()),
                     total: ix.stories.len(),
                     kind_counts: ix.kind_counts(&all()),
                 }

@@ -183,6 +183,16 @@ pub fn page_json_ld(story: &Story, site_title: &str, base_url: &str, publisher: 
     Some(script_safe(page.to_string()))
 }
 
+/// schema.org BreadcrumbList of a page's trail (names and site paths), escaped as [`json_ld`].
+pub fn breadcrumb_json_ld(base_url: &str, trail: &[(&str, String)]) -> String {
+    let items: Vec<Value> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, (name, path))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": format!("{base_url}{path}") }))
+        .collect();
+    script_safe(json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items }).to_string())
+}
+
 /// JSON that no text can close a `<script>` element with: `<`, `>` and `&` as JSON escapes.
 fn script_safe(json: String) -> String {
     if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {

@@ -26,3 +26,21 @@ for (const path of PAGES) {
     await page.close();
   });
 }
+
+// Dark mode: the theme follows the reader's setting, and stays readable (axe checks contrast).
+for (const path of ["/", "/guong/doan-xa-dien-quan/", "/thong-ke/"]) {
+  test(`dark mode is dark and readable on ${path}`, async () => {
+    const { page, problems } = await watchedPage(browser, server.url);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(`${server.url}${path}`);
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g).map(Number);
+    assert.ok(r + g + b < 150, `a dark page, not ${background}`);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0].html.slice(0, 120)})`);
+    assert.deepEqual(bad, []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}

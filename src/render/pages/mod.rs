@@ -79,8 +79,10 @@ struct StoryCard<'a> {
     /// Highest-ranked award, for list badges.
     top_award: Option<&'a Award>,
     photo_out: Option<&'a ProcessedImage>,
-    /// `<picture>` markup of the photo, for cards and the story page.
+    /// `<picture>` markup of the photo, for the story page and the embed card.
     photo_html: Option<String>,
+    /// The same, lazy-loaded at a card's width, for story cards in lists.
+    card_photo_html: Option<String>,
     /// The locality in one line ("Xã Điện Quan (nay là xã Thượng Hà), Lào Cai").
     place: Option<String>,
     /// For a story written with old units: "trước đây: xã Điện Quan, huyện Bảo Yên".
@@ -89,6 +91,8 @@ struct StoryCard<'a> {
 
 /// The sizes attribute of a story photo or body image: the page's column, or the whole screen.
 pub(super) const PICTURE_SIZES: &str = "(min-width: 60rem) 58rem, 100vw";
+/// A card's photo: two cards a row on a wide screen, one on a phone.
+const CARD_PICTURE_SIZES: &str = "(min-width: 40rem) 28rem, 100vw";
 
 /// Story `s`'s card as a template value, made once per renderer: a story shows on a dozen list
 /// and story pages, and template values share their maps when cloned. When the theme has a
@@ -107,6 +111,7 @@ fn card(r: &Renderer<'_>, s: &StoryRef<'_>) -> Result<tera::Value, tera::Error> 
         top_award: story.awards.iter().min_by_key(|a| a.rank.unwrap_or(usize::MAX)),
         photo_out: s.photo,
         photo_html: s.photo.zip(story.photo.as_ref()).map(|(img, p)| img.picture_html(&r.base_path, &p.alt, PICTURE_SIZES, true)),
+        card_photo_html: s.photo.zip(story.photo.as_ref()).map(|(img, p)| img.picture_html(&r.base_path, &p.alt, CARD_PICTURE_SIZES, false)),
         place: story.locality.label(),
         place_former: story.locality.place.former_label(),
     });

@@ -33,10 +33,20 @@ struct PageOnly {
     /// its publisher.
     json_ld: String,
     page_json_ld: Option<String>,
+    /// Home › the story's first movement › the story: shown above the title, and as JSON-LD.
+    breadcrumbs: Vec<Crumb>,
+    breadcrumb_json_ld: String,
     embed_snippet: String,
     embed_url: String,
     og_image: Option<String>,
     related: Vec<tera::Value>,
+}
+
+/// A step of a page's breadcrumb trail.
+#[derive(Serialize)]
+struct Crumb {
+    name: String,
+    url: String,
 }
 
 /// `story.html`.
@@ -51,7 +61,12 @@ pub(super) fn page(
     let s = story.story;
     let embed_path = routes::embed(&s.slug);
     let og_image = story.photo.and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", r.base_url));
+    let mut trail: Vec<(&str, String)> = vec![("Trang chủ", routes::HOME.to_string())];
+    trail.extend(links.movements.first().map(|m| (m.movement.display_title(), routes::movement(&m.movement.id))));
+    trail.push((&s.title, routes::story(&s.slug)));
     let page_only = PageOnly {
+        breadcrumb_json_ld: syndication::breadcrumb_json_ld(&r.base_url, &trail),
+        breadcrumbs: trail.iter().map(|(name, url)| Crumb { name: name.to_string(), url: url.clone() }).collect(),
         body_html: body_html(r, body, &r.base_path),
         json_ld: syndication::json_ld(s, &r.base_url, og_image.clone()),
         page_json_ld: syndication::page_json_ld(s, &r.site_title, &r.base_url, &r.publisher),
