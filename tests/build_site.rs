@@ -303,3 +303,26 @@ fn story_pages_have_breadcrumbs_and_the_home_page_shows_each_story_once() {
     unique.dedup();
     assert_eq!(unique.len(), links.len(), "each story once: {links:?}");
 }
+
+#[test]
+fn tags_are_links_to_their_pages() {
+    let site = links_site();
+    site.write(
+        "content/stories/the.md",
+        "---\ntitle: Gương có từ khóa\nkind: ca-nhan\nmovements: [phong-trao-a]\ntags: [Chuyển đổi số, nông nghiệp sạch]\ndate: 2024-02-02\n---\nNội dung.\n",
+    );
+    site.write(
+        "content/stories/the-2.md",
+        "---\ntitle: Gương thứ hai\nkind: tap-the\nmovements: [phong-trao-a]\ntags: [chuyển đổi số]\ndate: 2024-03-03\n---\nNội dung.\n",
+    );
+    site.build();
+    let page = site.page("/guong/the/");
+    // A tag is shown as first written in file order (the-2.md writes it in lower case).
+    assert_eq!(texts(&page, ".tags a"), ["chuyển đổi số", "nông nghiệp sạch"]);
+    assert_eq!(hrefs(&page, ".tags a"), ["/tu-khoa/chuyen-doi-so/", "/tu-khoa/nong-nghiep-sach/"]);
+    // One page per tag, whatever its case: both stories, newest first.
+    let tag = site.page("/tu-khoa/chuyen-doi-so/");
+    assert_eq!(texts(&tag, ".card h3"), ["Gương thứ hai", "Gương có từ khóa"]);
+    assert_eq!(hrefs(&site.page("/tu-khoa/"), ".term-list a"), ["/tu-khoa/chuyen-doi-so/", "/tu-khoa/nong-nghiep-sach/"]);
+    assert!(std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap().contains("https://vi-du.test/tu-khoa/chuyen-doi-so/"));
+}

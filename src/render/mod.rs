@@ -93,6 +93,7 @@ enum Listing {
     Movement(usize),
     Unit(usize),
     Award(usize),
+    Tag(usize),
     Province(usize),
     Commune(usize, usize),
     Year(usize),
@@ -105,6 +106,7 @@ impl Listing {
             Listing::Movement(m) => ix.movement_stories(&ix.movements[m].id),
             Listing::Unit(t) => &ix.units[t].stories,
             Listing::Award(t) => &ix.awards[t].stories,
+            Listing::Tag(t) => &ix.tags[t].stories,
             Listing::Province(p) => &ix.provinces[p].term.stories,
             Listing::Commune(p, c) => &ix.provinces[p].communes[c].term.stories,
             Listing::Year(y) => &ix.years[y].1,
@@ -299,6 +301,14 @@ impl<'a> Renderer<'a> {
                 intro: "Các hình thức khen thưởng, xếp từ cao xuống thấp.",
                 terms: ix.awards.iter().map(TermLink::from).collect(),
             },
+            Page::TagList => TemplateView::Terms {
+                heading: "Từ khóa",
+                intro: "Các từ khóa ghi trong bài, mỗi từ khóa một trang các gương điển hình.",
+                terms: ix.tags.iter().map(TermLink::from).collect(),
+            },
+            Page::Tag { term, paginator } => {
+                TemplateView::Term { term: (&ix.tags[*term]).into(), section: ("Từ khóa", routes::TAGS), list: self.list_page(Listing::Tag(*term), paginator) }
+            }
             Page::Unit { term, paginator } => {
                 TemplateView::Term { term: (&ix.units[*term]).into(), section: ("Đơn vị", routes::UNITS), list: self.list_page(Listing::Unit(*term), paginator) }
             }
@@ -402,6 +412,7 @@ impl<'a> Renderer<'a> {
             province,
             commune,
             awards,
+            tags: ix.tag_terms[i].iter().map(|&t| (&ix.tags[t]).into()).collect(),
         }
     }
 

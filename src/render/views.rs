@@ -136,6 +136,8 @@ pub struct StoryLinks<'a> {
     pub commune: Option<TermLink<'a>>,
     /// Highest rank first, then newest.
     pub awards: Vec<AwardLink<'a>>,
+    /// In the story's order.
+    pub tags: Vec<TermLink<'a>>,
 }
 
 /// One page of a paginated list of stories.

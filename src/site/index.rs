@@ -65,6 +65,8 @@ pub struct SiteIndex<'a> {
     pub provinces: Vec<ProvinceGroup>,
     /// Highest rank first, then by name.
     pub awards: Vec<Term>,
+    /// Tags, by name.
+    pub tags: Vec<Term>,
     /// Newest year first.
     pub years: Vec<(i32, Vec<usize>)>,
     pub kinds: Vec<(Kind, Vec<usize>)>,
@@ -76,6 +78,8 @@ pub struct SiteIndex<'a> {
     /// Per story, the award term position of each of its awards (in the story's order):
     /// titles are normalised once here, not at every page and table that links an award.
     pub award_terms: Vec<Vec<usize>>,
+    /// Per story, the tag term position of each of its tags (in the story's order).
+    pub tag_terms: Vec<Vec<usize>>,
 }
 
 /// Collects terms by their normalized name; the first spelling met (in source order) is shown.
@@ -273,6 +277,7 @@ impl<'a> SiteIndex<'a> {
         let mut by_movement: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut units = UnitsBuilder::default();
         let mut awards = TermBuilder::new(routes::award);
+        let mut tags = TermBuilder::new(routes::tag);
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         // Every kind gets a page, even an empty one: the footer links all three.
         let mut kinds: BTreeMap<Kind, Vec<usize>> = Kind::ALL.iter().map(|k| (*k, vec![])).collect();
@@ -282,10 +287,12 @@ impl<'a> SiteIndex<'a> {
         source_order.par_sort_by(|a, b| stories[*a].source.cmp(&stories[*b].source));
         let mut unit_key_of = vec![None; stories.len()];
         let mut award_keys_of = vec![Vec::new(); stories.len()];
+        let mut tag_keys_of = vec![Vec::new(); stories.len()];
         for &i in &source_order {
             let s = stories[i];
             unit_key_of[i] = s.unit.as_deref().map(|u| units.add(s.locality.place.province, u, i));
             award_keys_of[i] = s.awards.iter().map(|a| awards.add(&a.title, i, a.rank)).collect();
+            tag_keys_of[i] = s.tags.iter().map(|t| tags.add(t, i, None)).collect();
         }
         for (i, s) in stories.iter().enumerate() {
             for m in &s.movements {
@@ -300,7 +307,8 @@ impl<'a> SiteIndex<'a> {
 
         let (mut units, unit_pos) = units.build();
         let (mut awards, _) = awards.build(true);
-        for t in units.iter_mut().chain(awards.iter_mut()) {
+        let (mut tags, tag_pos) = tags.build(true);
+        for t in units.iter_mut().chain(awards.iter_mut()).chain(tags.iter_mut()) {
             t.stories.sort_unstable();
         }
         awards.sort_by(|a, b| a.rank.unwrap_or(usize::MAX).cmp(&b.rank.unwrap_or(usize::MAX)));
@@ -323,6 +331,8 @@ impl<'a> SiteIndex<'a> {
             unit_of,
             place_of,
             award_terms,
+            tag_terms: tag_keys_of.into_iter().map(|keys| keys.iter().map(|k| tag_pos[k]).collect()).collect(),
+            tags,
         }
     }
 

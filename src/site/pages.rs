@@ -123,6 +123,8 @@ pub enum Page {
     Commune { province: usize, commune: usize, paginator: Paginator },
     AwardList,
     Award { term: usize, paginator: Paginator },
+    TagList,
+    Tag { term: usize, paginator: Paginator },
     Year { year: usize, paginator: Paginator },
     Kind { kind: usize, paginator: Paginator },
     NotFound,
@@ -157,11 +159,13 @@ impl Page {
             Page::UnitList => routes::UNITS.into(),
             Page::LocalityList => routes::LOCALITIES.into(),
             Page::AwardList => routes::AWARDS.into(),
+            Page::TagList => routes::TAGS.into(),
             Page::Movement { paginator, .. }
             | Page::Unit { paginator, .. }
             | Page::Province { paginator, .. }
             | Page::Commune { paginator, .. }
             | Page::Award { paginator, .. }
+            | Page::Tag { paginator, .. }
             | Page::Year { paginator, .. }
             | Page::Kind { paginator, .. } => paginator.url(),
             Page::NotFound => routes::NOT_FOUND.into(),
@@ -214,6 +218,12 @@ pub fn all_pages(index: &SiteIndex<'_>, config: &crate::config::SiteConfig) -> V
     for (i, t) in index.awards.iter().enumerate() {
         pages.extend(Paginator::all(&t.url, t.stories.len(), per_page).into_iter().map(|p| Page::Award { term: i, paginator: p }));
     }
+    if !index.tags.is_empty() {
+        pages.push(Page::TagList);
+    }
+    for (i, t) in index.tags.iter().enumerate() {
+        pages.extend(Paginator::all(&t.url, t.stories.len(), per_page).into_iter().map(|p| Page::Tag { term: i, paginator: p }));
+    }
     for (i, (y, list)) in index.years.iter().enumerate() {
         pages.extend(Paginator::all(&routes::year(y), list.len(), per_page).into_iter().map(|p| Page::Year { year: i, paginator: p }));
     }
@@ -233,6 +243,10 @@ pub fn list_urls(index: &SiteIndex<'_>) -> Vec<String> {
         urls.extend(p.communes.iter().map(|c| c.term.url.clone()));
     }
     urls.extend(index.awards.iter().map(|t| t.url.clone()));
+    if !index.tags.is_empty() {
+        urls.push(routes::TAGS.to_string());
+    }
+    urls.extend(index.tags.iter().map(|t| t.url.clone()));
     urls.extend(index.years.iter().map(|(y, _)| routes::year(y)));
     urls.extend(index.kinds.iter().map(|(k, _)| routes::kind(k.id())));
     urls

@@ -13,6 +13,7 @@ pub const MOVEMENTS: &str = "/phong-trao/";
 pub const UNITS: &str = "/don-vi/";
 pub const LOCALITIES: &str = "/dia-phuong/";
 pub const AWARDS: &str = "/khen-thuong/";
+pub const TAGS: &str = "/tu-khoa/";
 pub const SEARCH: &str = "/tim-kiem/";
 /// The folder of the static search index, relative to the output root (beside the search page).
 pub const SEARCH_INDEX_DIR: &str = "tim-kiem";
@@ -64,6 +65,11 @@ pub fn commune(province_slug: &str, slug: &str) -> String {
 
 pub fn award(slug: &str) -> String {
     format!("{AWARDS}{slug}/")
+}
+
+/// The stories of one tag (`tags:` in a story's front matter).
+pub fn tag(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
 }
 
 pub fn year(year: impl Display) -> String {

@@ -19,6 +19,8 @@ struct StoryValue<'a> {
     province_link: Option<TermLink<'a>>,
     commune_link: Option<TermLink<'a>>,
     awards_sorted: &'a [AwardLink<'a>],
+    /// The story's tags, each with its page.
+    tag_links: &'a [TermLink<'a>],
     year_url: String,
     kind_url: String,
     /// `None` for the embed card, which shows none of it.
@@ -102,6 +104,7 @@ fn value(r: &Renderer<'_>, story: &StoryRef<'_>, links: &StoryLinks<'_>, page_on
         province_link: links.province,
         commune_link: links.commune,
         awards_sorted: &links.awards,
+        tag_links: &links.tags,
         year_url: routes::year(s.year()),
         kind_url: routes::kind(s.kind.id()),
         page_only,
