@@ -85,3 +85,27 @@ fn hostile_site_in_headless_chromium() {
     let site = common::Site::fixture("hostile");
     run_browser_test_on(site.root(), "tests/browser/hostile.test.mjs");
 }
+
+#[test]
+fn the_screenshot_script_shows_every_main_page_at_both_widths() {
+    if !browser_available() {
+        return;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let public = out_dir.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_nguoitot")).args(["build", "--root", repo_root().to_str().unwrap(), "--output", public.to_str().unwrap()]).output().unwrap();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let shots = out_dir.path().join("anh");
+    let out = Command::new("node").arg("tools/screenshots.mjs").arg(&public).arg(&shots).current_dir(repo_root()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for page in ["trang-chu", "guong", "phong-trao", "dia-phuong", "tim-kiem", "thong-ke"] {
+        for (width, theme) in [(390, ""), (1280, ""), (390, "-toi"), (1280, "-toi")] {
+            let file = shots.join(format!("{page}-{width}{theme}.png"));
+            let png = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            assert_eq!(&png[1..4], b"PNG", "{}", file.display());
+            // The IHDR chunk's width: the page was laid out at that width (a full-page shot of a
+            // page that does not overflow).
+            assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), width, "{}", file.display());
+        }
+    }
+}
