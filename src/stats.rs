@@ -20,9 +20,14 @@ pub struct Table {
     pub label_columns: Vec<String>,
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// The "Tổng cộng" row: each column summed over the rows (set by [`Table::totalled`]).
+    pub total: Vec<u64>,
     /// A note printed under the table.
     pub note: Option<String>,
 }
+
+/// The label of the row that sums a table, as report appendices write it.
+pub const TOTAL_LABEL: &str = "Tổng cộng";
 
 #[derive(Debug, Clone, Hash, Serialize, PartialEq)]
 pub struct Row {
@@ -36,13 +41,25 @@ fn is_collective(kind: Kind) -> bool {
 }
 
 impl Table {
+    /// The table with its total row.
+    fn totalled(mut self) -> Table {
+        self.total = (0..self.columns.len()).map(|c| self.rows.iter().map(|r| r.values[c]).sum()).collect();
+        self
+    }
+
+    /// The total as a row: "Tổng cộng" in the first label column.
+    fn total_row(&self) -> Row {
+        let labels = std::iter::once(TOTAL_LABEL.to_string()).chain(std::iter::repeat_n(String::new(), self.label_columns.len() - 1)).collect();
+        Row { labels, values: self.total.clone() }
+    }
+
     /// UTF-8 CSV with a BOM, so Excel shows Vietnamese correctly. Text cells that a spreadsheet
     /// would take for a formula (`=`, `+`, `-`, `@`) are prefixed with `'`.
     pub fn to_csv(&self) -> String {
         let safe = |cell: &String| if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.clone() };
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(self.label_columns.iter().chain(&self.columns).map(safe)).expect("csv to memory");
-        for r in &self.rows {
+        for r in self.rows.iter().chain([&self.total_row()]) {
             w.write_record(r.labels.iter().map(safe).chain(r.values.iter().map(u64::to_string))).expect("csv to memory");
         }
         format!("\u{feff}{}", String::from_utf8(w.into_inner().expect("csv to memory")).expect("utf-8"))
@@ -51,7 +68,8 @@ impl Table {
     /// Plain text with aligned columns, for the terminal.
     pub fn to_text(&self) -> String {
         let headers: Vec<&String> = self.label_columns.iter().chain(&self.columns).collect();
-        let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.labels.iter().cloned().chain(r.values.iter().map(u64::to_string)).collect()).collect();
+        let cells: Vec<Vec<String>> =
+            self.rows.iter().chain([&self.total_row()]).map(|r| r.labels.iter().cloned().chain(r.values.iter().map(u64::to_string)).collect()).collect();
         let width = |i: usize| cells.iter().map(|c| c[i].chars().count()).chain([headers[i].chars().count()]).max().unwrap_or(0);
         let widths: Vec<usize> = (0..headers.len()).map(width).collect();
         let line = |cols: Vec<&str>| cols.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ").trim_end().to_string();
@@ -98,14 +116,26 @@ pub fn movement_chart(index: &SiteIndex<'_>, movement: &crate::content::Movement
         label_columns: vec!["Loại".into()],
         columns: vec!["Số gương".into()],
         rows: Kind::ALL.iter().enumerate().map(|(i, k)| Row { labels: vec![k.label().into()], values: vec![counts[i]] }).collect(),
+        total: Vec::new(),
         note: None,
     };
     bar_chart(&table, &[0], "bieu-do-phong-trao")
 }
 
-/// All tables of `/thong-ke/`.
+/// All tables of `/thong-ke/`, each with its total row.
 pub fn compute(index: &SiteIndex<'_>) -> Vec<Table> {
-    vec![by_movement_and_kind(index), awards_by_year(index), by_province(index), by_commune(index), by_former_district(index), awards_by_movement_and_sector(index)]
+    [by_movement_and_kind(index), awards_by_year(index), by_province(index), by_commune(index), by_former_district(index), awards_by_movement_and_sector(index)]
+        .into_iter()
+        .map(Table::totalled)
+        .collect()
+}
+
+/// Rows in Vietnamese alphabetical order of their labels, `last` (if given) after all others.
+fn sort_rows(rows: &mut [Row], last: Option<&str>) {
+    rows.sort_by(|a, b| {
+        let after = |r: &Row| last.is_some_and(|l| r.labels.last().is_some_and(|x| x == l));
+        after(a).cmp(&after(b)).then_with(|| a.labels.iter().zip(&b.labels).map(|(x, y)| text::collate(x, y)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal))
+    });
 }
 
 fn kind_columns() -> Vec<String> {
@@ -127,11 +157,16 @@ pub fn by_movement_and_kind(index: &SiteIndex<'_>) -> Table {
         title: "Gương điển hình theo phong trào và loại".into(),
         label_columns: vec!["Phong trào".into()],
         columns: kind_columns(),
-        rows: index
-            .movements
-            .iter()
-            .map(|m| Row { labels: vec![m.display_title().to_string()], values: kind_counts(index.movement_stories(&m.id).iter().map(|i| index.stories[*i])) })
-            .collect(),
+        rows: {
+            let mut rows: Vec<Row> = index
+                .movements
+                .iter()
+                .map(|m| Row { labels: vec![m.display_title().to_string()], values: kind_counts(index.movement_stories(&m.id).iter().map(|i| index.stories[*i])) })
+                .collect();
+            sort_rows(&mut rows, None);
+            rows
+        },
+        total: Vec::new(),
         note: None,
     }
 }
@@ -143,6 +178,7 @@ pub fn by_province(index: &SiteIndex<'_>) -> Table {
         .iter()
         .map(|p| Row { labels: vec![p.term.name.clone()], values: kind_counts(p.term.stories.iter().map(|i| index.stories[*i])) })
         .collect();
+    sort_rows(&mut rows, None);
     let unknown: Vec<usize> = (0..index.stories.len()).filter(|i| index.place_of[*i].is_none()).collect();
     if !unknown.is_empty() {
         rows.push(Row { labels: vec![UNPLACED.into()], values: kind_counts(unknown.iter().map(|i| index.stories[*i])) });
@@ -153,12 +189,14 @@ pub fn by_province(index: &SiteIndex<'_>) -> Table {
         label_columns: vec!["Tỉnh, thành phố".into()],
         columns: kind_columns(),
         rows,
+        total: Vec::new(),
         note: (!unknown.is_empty()).then(|| UNPLACED_NOTE.into()),
     }
 }
 
 const UNPLACED: &str = "Chưa xác định địa phương";
 const UNPLACED_NOTE: &str = "\"Chưa xác định địa phương\": bài không ghi địa phương, hoặc ghi tỉnh không có trong danh mục đơn vị hành chính (nguoitot check chỉ ra từng bài).";
+const NO_COMMUNE: &str = "Chưa rõ xã, phường";
 
 /// Stories by current commune, within their province.
 pub fn by_commune(index: &SiteIndex<'_>) -> Table {
@@ -169,15 +207,17 @@ pub fn by_commune(index: &SiteIndex<'_>) -> Table {
         }
         let without: Vec<usize> = p.term.stories.iter().copied().filter(|i| matches!(index.place_of[*i], Some((_, None)))).collect();
         if !without.is_empty() {
-            rows.push(Row { labels: vec![p.term.name.clone(), "Chưa rõ xã, phường".into()], values: kind_counts(without.iter().map(|i| index.stories[*i])) });
+            rows.push(Row { labels: vec![p.term.name.clone(), NO_COMMUNE.into()], values: kind_counts(without.iter().map(|i| index.stories[*i])) });
         }
     }
+    sort_rows(&mut rows, Some(NO_COMMUNE));
     Table {
         id: "xa-phuong",
         title: "Gương điển hình theo xã, phường (đơn vị hành chính hiện nay)".into(),
         label_columns: vec!["Tỉnh, thành phố".into(), "Xã, phường, đặc khu".into()],
         columns: kind_columns(),
         rows,
+        total: Vec::new(),
         note: Some("Bài ghi xã cũ (trước 1/7/2025) được tính vào xã, phường mới đã tiếp nhận xã đó.".into()),
     }
 }
@@ -201,13 +241,14 @@ pub fn by_former_district(index: &SiteIndex<'_>) -> Table {
             }
         })
         .collect();
-    rows.sort_by_cached_key(|r| (text::fold(&r.labels[0]), text::fold(&r.labels[1])));
+    sort_rows(&mut rows, None);
     Table {
         id: "huyen-truoc-2025",
         title: "Gương điển hình theo huyện (địa giới trước 1/7/2025)".into(),
         label_columns: vec!["Tỉnh (cũ)".into(), "Huyện, thị xã, thành phố".into()],
         columns: kind_columns(),
         rows,
+        total: Vec::new(),
         note: Some("Chỉ gồm các bài ghi huyện hoặc xã cũ; dùng cho báo cáo giai đoạn 2021–2025.".into()),
     }
 }
@@ -238,6 +279,7 @@ pub fn awards_by_year(index: &SiteIndex<'_>) -> Table {
         label_columns: vec!["Hình thức khen thưởng".into()],
         columns: years.iter().map(|y| y.map_or("Không rõ năm".to_string(), |y| y.to_string())).chain(["Tổng".to_string()]).collect(),
         rows,
+        total: Vec::new(),
         note: None,
     }
 }
@@ -250,7 +292,10 @@ pub fn awards_by_movement_and_sector(index: &SiteIndex<'_>) -> Table {
         columns.push(format!("{sector} – cá nhân"));
     }
     let mut rows = Vec::new();
-    for m in &index.movements {
+    // Movements in alphabetical order; within one, awards from the highest.
+    let mut movements: Vec<&crate::content::Movement> = index.movements.clone();
+    movements.sort_by(|a, b| text::collate(a.display_title(), b.display_title()));
+    for m in movements {
         for (t, award) in index.awards.iter().enumerate() {
             let mut v = vec![0u64; columns.len()];
             for &i in index.movement_stories(&m.id) {
@@ -276,6 +321,7 @@ pub fn awards_by_movement_and_sector(index: &SiteIndex<'_>) -> Table {
         label_columns: vec!["Phong trào".into(), "Hình thức khen thưởng".into()],
         columns,
         rows,
+        total: Vec::new(),
         note: Some("Hộ gia đình được khen như một đơn vị nên được tính ở cột tập thể.".into()),
     }
 }

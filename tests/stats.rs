@@ -44,6 +44,7 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
             vec!["Phong trào", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng"],
             vec!["Phong trào A", "1", "2", "0", "3"],
             vec!["Phong trào B", "1", "0", "1", "2"],
+            vec!["Tổng cộng", "2", "2", "1", "5"],
         ]
     );
     assert_eq!(
@@ -52,6 +53,7 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
             vec!["Hình thức khen thưởng", "2021", "2022", "Tổng"],
             vec!["Huân chương Lao động hạng Ba", "0", "1", "1"],
             vec!["Bằng khen của Chủ tịch UBND tỉnh", "2", "2", "4"],
+            vec!["Tổng cộng", "2", "3", "5"],
         ]
     );
     // Current units: Yên Bái is part of Lào Cai since 1 July 2025.
@@ -62,6 +64,7 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
             vec!["Điện Biên", "1", "0", "0", "1"],
             vec!["Lào Cai", "1", "2", "0", "3"],
             vec!["Chưa xác định địa phương", "0", "0", "1", "1"],
+            vec!["Tổng cộng", "2", "2", "1", "5"],
         ]
     );
     // Old communes under the commune they became (Xã Điện Quan → Xã Thượng Hà).
@@ -72,6 +75,7 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
             vec!["Điện Biên", "Xã Tuần Giáo", "1", "0", "0", "1"],
             vec!["Lào Cai", "Xã Thượng Hà", "1", "0", "0", "1"],
             vec!["Lào Cai", "Chưa rõ xã, phường", "0", "2", "0", "2"],
+            vec!["Tổng cộng", "", "2", "2", "0", "4"],
         ]
     );
     // Reports about 2021–2025 count by the districts of then.
@@ -82,6 +86,7 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
             vec!["Điện Biên", "Huyện Tuần Giáo", "1", "0", "0", "1"],
             vec!["Lào Cai", "Huyện Bảo Yên", "1", "1", "0", "2"],
             vec!["Yên Bái", "Huyện Lục Yên", "0", "1", "0", "1"],
+            vec!["Tổng cộng", "", "2", "2", "0", "4"],
         ]
     );
     let sector = csv_rows(&site, "khen-thuong-theo-phong-trao");
@@ -92,11 +97,14 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
     assert_eq!(sector[1], ["Phong trào A", "Huân chương Lao động hạng Ba", "1", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0"]);
     // The household counts with collectives, in "other".
     assert_eq!(sector[3], ["Phong trào B", "Bằng khen của Chủ tịch UBND tỉnh", "1", "1", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0"]);
-    assert_eq!(sector.len(), 4);
+    assert_eq!(sector[4][..5], ["Tổng cộng", "", "5", "3", "2"]);
+    assert_eq!(sector.len(), 5);
 
     // The page shows the same numbers in accessible tables.
     let page = site.page("/thong-ke/");
     assert!(texts(&page, "#phong-trao-theo-loai tbody tr").contains(&"Phong trào A1203".to_string()));
+    assert_eq!(texts(&page, "#phong-trao-theo-loai tfoot tr"), ["Tổng cộng2215"]);
+    assert!(text_of_cli(&site).contains("Tổng cộng"));
     // JSON export and the command line agree with the files.
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(site.public().join("thong-ke/thong-ke.json")).unwrap()).unwrap();
     assert_eq!(json[1]["rows"][1]["values"], serde_json::json!([2, 2, 4]));
@@ -110,6 +118,22 @@ fn tallies_are_exact_in_page_csv_json_and_cli() {
     // One byte-order mark first, as in the site's CSV files, so that Excel reads UTF-8.
     assert!(csv_out.starts_with("\u{feff}Phong trào,Tập thể,Cá nhân,Hộ gia đình,Tổng\n"), "{csv_out}");
     assert_eq!(csv_out.matches('\u{feff}').count(), 1);
+}
+
+fn text_of_cli(site: &Site) -> String {
+    String::from_utf8(site.run(&["stats"]).stdout).unwrap()
+}
+
+/// Rows in Vietnamese alphabetical order (Đ after D, Ư after U), not byte order.
+#[test]
+fn rows_follow_the_vietnamese_alphabet() {
+    let site = Site::new();
+    for (id, title) in [("dn", "Doanh nghiệp"), ("ds", "Đời sống văn hóa"), ("ub", "Ủy ban"), ("ut", "Uống nước nhớ nguồn"), ("vh", "Văn hóa")] {
+        site.movement(id, title);
+    }
+    site.build();
+    let rows: Vec<String> = csv_rows(&site, "phong-trao-theo-loai").into_iter().skip(1).map(|r| r[0].clone()).collect();
+    assert_eq!(rows, ["Doanh nghiệp", "Đời sống văn hóa", "Uống nước nhớ nguồn", "Ủy ban", "Văn hóa", "Tổng cộng"]);
 }
 
 #[test]
