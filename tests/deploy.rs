@@ -406,3 +406,30 @@ fn refuses_while_a_build_writes_the_output() {
     assert!(stderr(&out).contains("một lần dựng đang ghi vào"), "{}", stderr(&out));
     drop(lock);
 }
+
+#[test]
+fn force_uploads_everything_again_and_header_rules_apply() {
+    let Some(server) = Server::start() else { return };
+    let site = site_with_stories(&["an"]);
+    let config = std::fs::read_to_string(site.root().join("nguoitot.toml")).unwrap();
+    site.write("nguoitot.toml", &format!("{config}\n[[headers]]\nfiles = \"**/*.css\"\ncache_control = \"public, max-age=86400\"\ngzip = true\n"));
+    site.build();
+    assert!(deploy(&site, &server, &[]).status.success());
+    let (kind, cache, encoding) = server.headers("trang/style.css");
+    assert_eq!((kind.as_str(), cache.as_str(), encoding.as_deref()), ("text/css; charset=utf-8", "public, max-age=86400", Some("gzip")));
+    let stored = &server.objects("trang")["style.css"];
+    let mut css = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(stored.as_slice()), &mut css).unwrap();
+    assert_eq!(css.as_bytes(), std::fs::read(site.public().join("style.css")).unwrap(), "stored gzip-compressed, the same file");
+
+    // An object removed behind deploy's back: the bucket's manifest still lists it, so a deploy
+    // sees nothing to do; --force lists the bucket and uploads every file again.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(server.store().delete(&"trang/guong/an/index.html".into())).unwrap();
+    let out = deploy(&site, &server, &[]);
+    assert_eq!(uploaded(&out), 0, "{}", stderr(&out));
+    let out = deploy(&site, &server, &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(uploaded(&out), public_files(&site).len());
+    assert!(server.objects("trang").contains_key("guong/an/index.html"));
+}
