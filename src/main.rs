@@ -166,8 +166,11 @@ enum Command {
         #[arg(long, conflicts_with = "csv")]
         json: bool,
         /// In dạng CSV (các bảng cách nhau một dòng trống)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "xlsx")]
         csv: bool,
+        /// Ghi tệp Excel (.xlsx), mỗi bảng một trang tính
+        #[arg(long, value_name = "TỆP", conflicts_with = "json")]
+        xlsx: Option<PathBuf>,
         /// Tính cả bài nháp
         #[arg(long)]
         drafts: bool,
@@ -564,14 +567,23 @@ fn run(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Stats { root, json, csv, drafts } => {
+        Command::Stats { root, json, csv, xlsx, drafts } => {
             let site = match load_site(&root, "Không tính được thống kê") {
                 Ok(site) => site,
                 Err(code) => return code,
             };
             let index = pipeline::index(&site, &Publish::now(drafts, false));
             let tables = nguoitot::stats::compute(&index);
-            if json {
+            if let Some(file) = xlsx {
+                let written = nguoitot::stats::to_xlsx(&tables).map_err(|e| e.to_string()).and_then(|bytes| std::fs::write(&file, bytes).map_err(|e| nguoitot::diagnostics::io_reason(&e)));
+                match written {
+                    Ok(()) => eprintln!("Đã ghi {} bảng thống kê vào {}.", tables.len(), file.display()),
+                    Err(why) => {
+                        eprintln!("lỗi: không ghi được {}: {why}", file.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            } else if json {
                 println!("{}", serde_json::to_string_pretty(&tables).expect("stats serialise"));
             } else if csv {
                 // One byte-order mark at the start, as in the site's CSV files: without it

@@ -82,6 +82,46 @@ impl Table {
     }
 }
 
+/// The tables as an Excel workbook: one sheet per table (named by its file name), the header row
+/// bold and frozen, counts as numbers, the total row bold.
+pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let header = Format::new().set_bold().set_background_color("F2E6D0").set_text_wrap();
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        // Sheet names: at most 31 characters.
+        sheet.set_name(table.id.chars().take(31).collect::<String>())?;
+        let headers: Vec<&String> = table.label_columns.iter().chain(&table.columns).collect();
+        for (c, h) in headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h.as_str(), &header)?;
+        }
+        for (r, row) in table.rows.iter().chain([&table.total_row()]).enumerate() {
+            let r = r as u32 + 1;
+            let format = (r as usize == table.rows.len() + 1).then_some(&bold);
+            for (c, label) in row.labels.iter().enumerate() {
+                match format {
+                    Some(f) => sheet.write_string_with_format(r, c as u16, label, f)?,
+                    None => sheet.write_string(r, c as u16, label)?,
+                };
+            }
+            for (c, v) in row.values.iter().enumerate() {
+                let c = (row.labels.len() + c) as u16;
+                match format {
+                    Some(f) => sheet.write_number_with_format(r, c, *v as f64, f)?,
+                    None => sheet.write_number(r, c, *v as f64)?,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.set_column_width(0, 40)?;
+        for c in 1..table.label_columns.len() {
+            sheet.set_column_width(c as u16, 30)?;
+        }
+    }
+    workbook.save_to_buffer()
+}
 
 /// A table with its chart, as `/thong-ke/` shows it.
 #[derive(Debug, Clone, Hash, Serialize)]

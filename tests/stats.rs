@@ -166,3 +166,27 @@ fn an_unknown_sector_is_a_located_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("content/stories/x.md:5:9: lỗi: trường `sector`: giá trị \"tư nhân\" không hợp lệ"), "{}", stderr(&out));
 }
+
+/// The workbook as a spreadsheet opens it: one sheet per table, counts as numbers, the total row.
+#[test]
+fn the_workbook_has_a_sheet_per_table_with_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let site = stats_site();
+    site.build();
+    let check = |bytes: Vec<u8>| {
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(book.sheet_names(), ["phong-trao-theo-loai", "khen-thuong-theo-nam", "dia-phuong", "xa-phuong", "huyen-truoc-2025", "khen-thuong-theo-phong-trao"]);
+        let sheet = book.worksheet_range("phong-trao-theo-loai").unwrap();
+        assert_eq!(sheet.get((0, 0)), Some(&Data::String("Phong trào".into())));
+        assert_eq!(sheet.get((1, 0)), Some(&Data::String("Phong trào A".into())));
+        assert_eq!(sheet.get((1, 2)), Some(&Data::Float(2.0)), "a count is a number");
+        assert_eq!(sheet.get((3, 0)), Some(&Data::String("Tổng cộng".into())));
+        assert_eq!(sheet.get((3, 4)), Some(&Data::Float(5.0)));
+    };
+    check(std::fs::read(site.public().join("thong-ke/thong-ke.xlsx")).unwrap());
+    let file = site.root().join("bao-cao.xlsx");
+    let out = site.run(&["stats", "--xlsx", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Đã ghi 6 bảng thống kê vào"), "{}", stderr(&out));
+    check(std::fs::read(&file).unwrap());
+}

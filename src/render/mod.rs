@@ -360,6 +360,7 @@ impl<'a> Renderer<'a> {
             Page::JsonFeed => return PageView::Document(DocumentView::JsonFeed { entries: self.feed_entries(&all()) }),
             Page::StatsCsv(t) => return PageView::Document(DocumentView::StatsCsv { table: &self.stats()[*t].table }),
             Page::StatsJson => return PageView::Document(DocumentView::StatsJson { tables: self.stats() }),
+            Page::StatsXlsx => return PageView::Document(DocumentView::StatsXlsx { tables: self.stats() }),
             Page::AdminConfig => return PageView::Document(DocumentView::AdminConfig { movements: &self.content.movements, awards: &self.content.awards, written: crate::authoring::WrittenValues::of(self.content) }),
         };
         PageView::Template(template)

@@ -202,6 +202,7 @@ pub enum DocumentView<'a> {
     JsonFeed { entries: Vec<FeedEntry<'a>> },
     StatsCsv { table: &'a Table },
     StatsJson { tables: &'a [ChartedTable] },
+    StatsXlsx { tables: &'a [ChartedTable] },
     /// The web editor's configuration: the movements, the award vocabulary, and the values the
     /// site's files hold that its lists lack (so that every file opens in the form as it is).
     AdminConfig { movements: &'a [Movement], awards: &'a AwardVocabulary, written: WrittenValues<'a> },

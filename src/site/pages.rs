@@ -142,6 +142,8 @@ pub enum Page {
     Stats,
     StatsCsv(usize),
     StatsJson,
+    /// `/thong-ke/thong-ke.xlsx`: every table, one sheet each.
+    StatsXlsx,
     /// `/admin/`: the web editor, and its `config.yml` generated from the content model.
     Admin,
     AdminConfig,
@@ -179,6 +181,7 @@ impl Page {
             Page::Stats => routes::STATS.into(),
             Page::StatsCsv(t) => routes::stats_csv(routes::STATS_TABLES[*t]),
             Page::StatsJson => routes::STATS_JSON.into(),
+            Page::StatsXlsx => routes::STATS_XLSX.into(),
             Page::Admin => routes::ADMIN.into(),
             Page::AdminConfig => routes::ADMIN_CONFIG.into(),
             Page::Sitemap => routes::SITEMAP.into(),
@@ -194,7 +197,7 @@ pub fn all_pages(index: &SiteIndex<'_>, config: &crate::config::SiteConfig) -> V
     let mut pages = vec![Page::Home, Page::MovementList, Page::UnitList, Page::LocalityList, Page::AwardList, Page::NotFound, Page::Search, Page::Sitemap, Page::Robots];
     pages.extend((0..index.stories.len()).flat_map(|i| [Page::Story(i), Page::Embed(i), Page::Oembed(i)]));
     pages.push(Page::JsonFeed);
-    pages.extend([Page::Stats, Page::StatsJson, Page::Admin]);
+    pages.extend([Page::Stats, Page::StatsJson, Page::StatsXlsx, Page::Admin]);
     pages.extend(config.editor.is_some().then_some(Page::AdminConfig));
     pages.extend((0..routes::STATS_TABLES.len()).map(Page::StatsCsv));
     for format in [FeedFormat::Atom, FeedFormat::Rss] {

@@ -21,6 +21,7 @@ pub const SEARCH_INDEX_DIR: &str = "tim-kiem";
 pub const SEARCH_ENTRY_FILE: &str = "tim-kiem/index.json";
 pub const STATS: &str = "/thong-ke/";
 pub const STATS_JSON: &str = "/thong-ke/thong-ke.json";
+pub const STATS_XLSX: &str = "/thong-ke/thong-ke.xlsx";
 pub const JSON_FEED: &str = "/feed.json";
 pub const ADMIN: &str = "/admin/";
 pub const ADMIN_CONFIG: &str = "/admin/config.yml";

@@ -21,7 +21,7 @@ use crate::site::routes;
 pub(super) fn render(r: &Renderer<'_>, view: &PageView<'_>, path: &str) -> Result<Vec<u8>, tera::Error> {
     match view {
         PageView::Template(view) => template(r, view, path),
-        PageView::Document(view) => Ok(document(r, view)),
+        PageView::Document(view) => document(r, view),
     }
 }
 
@@ -58,14 +58,18 @@ fn template(r: &Renderer<'_>, view: &TemplateView<'_>, path: &str) -> Result<Vec
 }
 
 /// The outputs that are documents, not templates.
-fn document(r: &Renderer<'_>, view: &DocumentView<'_>) -> Vec<u8> {
-    match view {
+fn document(r: &Renderer<'_>, view: &DocumentView<'_>) -> Result<Vec<u8>, tera::Error> {
+    Ok(match view {
         DocumentView::Oembed { story, unit } => json::oembed(r, story, unit.as_ref()),
         DocumentView::AdminConfig { movements, awards, written } => json::cms_config(r, movements, awards, written),
         DocumentView::StatsCsv { table } => table.to_csv().into_bytes(),
         DocumentView::StatsJson { tables } => json::stats(tables),
+        DocumentView::StatsXlsx { tables } => {
+            let tables: Vec<crate::stats::Table> = tables.iter().map(|c| c.table.clone()).collect();
+            crate::stats::to_xlsx(&tables).map_err(|e| tera::Error::message(format!("không tạo được tệp Excel: {e}")))?
+        }
         DocumentView::JsonFeed { entries } => json::feed(r, entries),
-    }
+    })
 }
 
 /// A story in a list: the model plus what templates need to label it.
