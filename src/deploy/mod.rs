@@ -64,8 +64,8 @@ pub enum DeployError {
     NoCredentials { profile: String },
     #[error("không tạo được kết nối tới kho lưu trữ: {0}")]
     Store(String),
-    #[error("máy chủ từ chối khóa truy cập ({source_of_keys}): khóa sai, hết hạn, hoặc không có quyền ghi vào {target}. Bucket chưa bị thay đổi gì")]
-    Denied { target: String, source_of_keys: String },
+    #[error("máy chủ từ chối khóa truy cập ({source_of_keys}): khóa sai, hết hạn, hoặc không có quyền ghi, xóa trong {target}. {state}")]
+    Denied { target: String, source_of_keys: String, state: &'static str },
     #[error("không có bucket \"{bucket}\" trên máy chủ {server}; hãy tạo bucket trước, hoặc kiểm tra tên và --endpoint")]
     NoBucket { bucket: String, server: String },
     #[error("không kết nối được tới máy chủ {server} (đã thử lại nhiều lần): {detail}. {state}")]
@@ -322,7 +322,7 @@ fn remote_error(e: object_store::Error, target: &Target, credentials: &Credentia
     let server = target.endpoint.clone().unwrap_or_else(|| format!("Amazon S3 ({})", target.region));
     match e {
         object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
-            DeployError::Denied { target: target.location.to_string(), source_of_keys: format!("khóa {} từ {}", credentials.access_key_id, credentials.source) }
+            DeployError::Denied { target: target.location.to_string(), source_of_keys: format!("khóa {} từ {}", credentials.access_key_id, credentials.source), state }
         }
         object_store::Error::NotFound { .. } => DeployError::NoBucket { bucket: target.location.bucket.clone(), server },
         // A listing of a missing bucket comes as a generic error; S3's error code names it.
