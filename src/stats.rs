@@ -84,7 +84,7 @@ impl Table {
 
 /// The tables as an Excel workbook: one sheet per table (named by its file name), the header row
 /// bold and frozen, counts as numbers, the total row bold.
-pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn to_xlsx<'t>(tables: impl IntoIterator<Item = &'t Table>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let mut workbook = Workbook::new();
     // A fixed creation date instead of the clock's: the same tables give the same file, so a build

@@ -281,12 +281,7 @@ fn story_pages_have_breadcrumbs_and_the_home_page_shows_each_story_once() {
     let page = site.page("/guong/chi-thuy/");
     assert_eq!(texts(&page, ".breadcrumbs li"), ["Trang chủ", "Phong trào A", "Chị Nguyễn Thị Thuỷ"]);
     assert_eq!(hrefs(&page, ".breadcrumbs a"), ["/", "/phong-trao/phong-trao-a/"]);
-    let doc = scraper::Html::parse_document(&page);
-    let trail = doc
-        .select(&scraper::Selector::parse("script[type='application/ld+json']").unwrap())
-        .map(|s| serde_json::from_str::<serde_json::Value>(&s.inner_html()).unwrap())
-        .find(|v| v["@type"] == "BreadcrumbList")
-        .expect("BreadcrumbList JSON-LD");
+    let trail = common::json_ld(&page).into_iter().find(|v| v["@type"] == "BreadcrumbList").expect("BreadcrumbList JSON-LD");
     assert_eq!(trail["itemListElement"][1]["item"], "https://vi-du.test/phong-trao/phong-trao-a/");
     assert_eq!(trail["itemListElement"][2]["position"], 3);
 

@@ -109,16 +109,14 @@ fn story_pages_carry_share_metadata_and_json_ld() {
     assert!(meta("meta[property='og:description']").starts_with("Bí thư Đoàn cơ sở"));
     assert_eq!(meta("meta[name='twitter:card']"), "summary");
     assert_eq!(hrefs(&page, "link[rel=canonical]"), [format!("{BASE}/guong/hoang-tung/")]);
-    let ld_sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
-    let ld: serde_json::Value = serde_json::from_str(&doc.select(&ld_sel).next().unwrap().inner_html()).unwrap();
+    let ld = &common::json_ld(&page)[0];
     assert_eq!(ld["@type"], "Person");
     assert_eq!(ld["name"], "Hoàng Tùng");
     assert_eq!(ld["affiliation"]["name"], "Bệnh viện Sản Nhi tỉnh Lào Cai");
     // The current province (the story names Thành phố Lào Cai, a district before 1 July 2025).
     assert_eq!(ld["address"]["addressRegion"], "Tỉnh Lào Cai");
     let school = read(&public, "guong/truong-thpt-so-1-thanh-pho-lao-cai/index.html");
-    let doc = scraper::Html::parse_document(&school);
-    let ld: serde_json::Value = serde_json::from_str(&doc.select(&ld_sel).next().unwrap().inner_html()).unwrap();
+    let ld = &common::json_ld(&school)[0];
     assert_eq!(ld["@type"], "Organization");
     assert_eq!(ld["award"], serde_json::json!(["Huân chương Độc lập hạng Nhì (2021)"]));
     // Share links and the embed snippet.
@@ -179,11 +177,7 @@ fn feeds_carry_the_story_photo_and_oembed_its_unit() {
 fn story_pages_name_their_publisher_in_json_ld() {
     let site = site_with_photo_and_publisher();
     let page = read(&site.public(), "guong/co-anh/index.html");
-    let doc = scraper::Html::parse_document(&page);
-    let scripts: Vec<serde_json::Value> = doc
-        .select(&scraper::Selector::parse("script[type='application/ld+json']").unwrap())
-        .map(|s| serde_json::from_str(&s.inner_html()).unwrap())
-        .collect();
+    let scripts = common::json_ld(&page);
     let web_page = scripts.iter().find(|v| v["@type"] == "WebPage").expect("the page's JSON-LD");
     assert_eq!(web_page["url"], "https://vi-du.test/guong/co-anh/");
     assert_eq!(web_page["isPartOf"]["name"], "Trang thử");

@@ -208,7 +208,7 @@ const LOCK_WAIT_SECONDS: u64 = 60;
 /// holds it; the lock holds this process's id, so a build that waits can name the other one.
 /// The OS releases the lock when the process ends, however it ends.
 fn lock_output(output: &Path) -> Result<fs::File, OutputError> {
-    use std::io::{Read, Seek, Write};
+    use std::io::{Seek, Write};
     let path = sibling(output, "lock");
     let mut file = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io_err(&path))?;
     let wait = std::env::var("NGUOITOT_LOCK_WAIT").ok().and_then(|s| s.parse().ok()).unwrap_or(LOCK_WAIT_SECONDS);
@@ -217,15 +217,7 @@ fn lock_output(output: &Path) -> Result<fs::File, OutputError> {
         match file.try_lock() {
             Ok(()) => break,
             Err(fs::TryLockError::WouldBlock) if started.elapsed().as_secs() < wait => std::thread::sleep(std::time::Duration::from_millis(100)),
-            Err(fs::TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
-                let holder = match holder.trim() {
-                    pid if !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) => format!("tiến trình {pid}"),
-                    _ => "một tiến trình khác".to_string(),
-                };
-                return Err(OutputError::Busy { output: output.to_path_buf(), holder, waited: wait });
-            }
+            Err(fs::TryLockError::WouldBlock) => return Err(OutputError::Busy { output: output.to_path_buf(), holder: holder(&mut file), waited: wait }),
             Err(fs::TryLockError::Error(source)) => return Err(OutputError::Io { path, source }),
         }
     }
@@ -238,7 +230,6 @@ fn lock_output(output: &Path) -> Result<fs::File, OutputError> {
 /// with [`OutputError::Busy`] while a build holds it. Builds that start meanwhile wait for it.
 /// `None` when there is no output folder (no lock file is left behind).
 pub fn hold_completed(output: &Path) -> Result<Option<fs::File>, OutputError> {
-    use std::io::Read;
     let output = absolute(output);
     if !output.is_dir() && !sibling(&output, "old").is_dir() {
         return Ok(None);
@@ -250,12 +241,19 @@ pub fn hold_completed(output: &Path) -> Result<Option<fs::File>, OutputError> {
             recover(&output)?;
             Ok(Some(file))
         }
-        Err(fs::TryLockError::WouldBlock) => {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            Err(OutputError::Busy { output, holder: holder.trim().to_string(), waited: 0 })
-        }
+        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Busy { output, holder: holder(&mut file), waited: 0 }),
         Err(fs::TryLockError::Error(source)) => Err(OutputError::Io { path, source }),
+    }
+}
+
+/// Who holds a lock file, as its process id written in it says ("tiến trình 1234").
+fn holder(file: &mut fs::File) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    let _ = file.read_to_string(&mut text);
+    match text.trim() {
+        pid if !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()) => format!("tiến trình {pid}"),
+        _ => "một tiến trình khác".to_string(),
     }
 }
 

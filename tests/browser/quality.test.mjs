@@ -11,6 +11,13 @@ let server, browser;
 before(async () => { server = await serve(process.env.SITE_PUBLIC); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
+/** axe's serious and critical violations on the page as loaded, one line each. */
+async function seriousViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0].html.slice(0, 120)})`);
+}
+
 const PAGES = ["/", "/guong/doan-xa-dien-quan/", "/phong-trao/thanh-nien-lam-chu-dat-nuoc/", "/tim-kiem/?q=dien%20quan", "/thong-ke/", "/nhung/hoang-tung.html"];
 
 for (const path of PAGES) {
@@ -18,10 +25,7 @@ for (const path of PAGES) {
     const { page, problems } = await watchedPage(browser, server.url);
     await page.goto(`${server.url}${path}`);
     if (path.startsWith("/tim-kiem/")) await page.waitForSelector("[data-search-result]");
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0].html.slice(0, 120)})`);
-    assert.deepEqual(bad, []);
+    assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -36,10 +40,7 @@ for (const path of ["/", "/guong/doan-xa-dien-quan/", "/thong-ke/"]) {
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     const [r, g, b] = background.match(/\d+/g).map(Number);
     assert.ok(r + g + b < 150, `a dark page, not ${background}`);
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0].html.slice(0, 120)})`);
-    assert.deepEqual(bad, []);
+    assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(problems, []);
     await page.close();
   });

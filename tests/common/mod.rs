@@ -164,6 +164,13 @@ pub fn texts(html: &str, selector: &str) -> Vec<String> {
     doc.select(&sel).map(|e| e.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")).collect()
 }
 
+/// The page's JSON-LD blocks, parsed, in page order.
+pub fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+    doc.select(&sel).map(|s| serde_json::from_str(&s.inner_html()).unwrap()).collect()
+}
+
 /// Every file of a folder with its bytes, for byte-identical comparisons.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = WalkDir::new(dir)

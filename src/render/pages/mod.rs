@@ -65,8 +65,7 @@ fn document(r: &Renderer<'_>, view: &DocumentView<'_>) -> Result<Vec<u8>, tera::
         DocumentView::StatsCsv { table } => table.to_csv().into_bytes(),
         DocumentView::StatsJson { tables } => json::stats(tables),
         DocumentView::StatsXlsx { tables } => {
-            let tables: Vec<crate::stats::Table> = tables.iter().map(|c| c.table.clone()).collect();
-            crate::stats::to_xlsx(&tables).map_err(|e| tera::Error::message(format!("không tạo được tệp Excel: {e}")))?
+            crate::stats::to_xlsx(tables.iter().map(|c| &c.table)).map_err(|e| tera::Error::message(format!("không tạo được tệp Excel: {e}")))?
         }
         DocumentView::JsonFeed { entries } => json::feed(r, entries),
     })
