@@ -61,7 +61,22 @@ fn search_in_headless_chromium() {
 
 #[test]
 fn embeds_in_headless_chromium() {
-    run_browser_test("tests/browser/embed.test.mjs");
+    // The example site has no photos: two of its stories get one here (a portrait and a
+    // landscape), so that cards are tried with a photo and without.
+    let site = common::Site::new();
+    common::copy_dir(&repo_root().join("content"), &site.root().join("content"));
+    std::fs::copy(repo_root().join("nguoitot.toml"), site.root().join("nguoitot.toml")).unwrap();
+    for (story, (width, height)) in [("thanh-nien/hoang-tung", (800, 1200)), ("thanh-nien/doan-xa-dien-quan", (1200, 800))] {
+        let file = site.root().join(format!("content/stories/{story}.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = format!("anh-{width}x{height}.png");
+        let with_photo = text.replacen("---\n", &format!("---\nphoto:\n  src: {name}\n  alt: Ảnh thử\n"), 1);
+        assert_ne!(with_photo, text, "{story}: YAML front matter expected");
+        std::fs::write(&file, with_photo).unwrap();
+        let photo = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 160]));
+        photo.save(file.parent().unwrap().join(name)).unwrap();
+    }
+    run_browser_test_on(site.root(), "tests/browser/embed.test.mjs");
 }
 
 #[test]

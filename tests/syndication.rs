@@ -39,6 +39,9 @@ fn oembed_has_the_required_fields_and_points_at_an_existing_embed_page() {
         let html = v["html"].as_str().unwrap();
         let src = html.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
         assert_eq!(src, format!("{BASE}/nhung/{slug}.html"));
+        // The frame is as high as the card, which is designed to that height (no photo here).
+        assert_eq!(v["height"], 300);
+        assert!(html.contains("height=\"300\""), "{html}");
         assert!(public.join(format!("nhung/{slug}.html")).is_file());
         // Discovery from the story page.
         let page = read(&public, &format!("guong/{slug}/index.html"));

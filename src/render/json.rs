@@ -14,7 +14,8 @@ use crate::stats::ChartedTable;
 pub(super) fn oembed(r: &Renderer<'_>, story: &StoryRef<'_>, unit: Option<&TermLink<'_>>) -> Vec<u8> {
     let (width, height) = crate::imageproc::OG_SIZE;
     let thumbnail = story.photo.and_then(|p| p.og.as_ref()).map(|og| (format!("{}{og}", r.base_url), width, height));
-    syndication::oembed(story.story, &r.site_title, &r.base_url, thumbnail, unit.map(|u| (u.name, u.url))).into_bytes()
+    let height = syndication::embed_height(story.photo.is_some());
+    syndication::oembed(story.story, &r.site_title, &r.base_url, height, thumbnail, unit.map(|u| (u.name, u.url))).into_bytes()
 }
 
 /// `/feed.json`.

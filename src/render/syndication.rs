@@ -8,9 +8,19 @@ use crate::content::{Kind, Story};
 use crate::places;
 use crate::site::routes;
 
-/// Width and height of the iframe that oEmbed and the "Nhúng" box suggest.
+/// Width of the iframe that oEmbed and the "Nhúng" box suggest.
 pub const EMBED_WIDTH: u32 = 600;
-pub const EMBED_HEIGHT: u32 = 440;
+
+/// Height of a story's card and of the iframe suggested for it: the card is designed to this
+/// height at any width (nhung.css, `.embed-story`), so a host that strips scripts, and with them
+/// the resizing, shows the whole card with nothing blank under it.
+pub fn embed_height(has_photo: bool) -> u32 {
+    if has_photo {
+        440
+    } else {
+        300
+    }
+}
 /// Stories in a feed.
 pub const FEED_ITEMS: usize = 30;
 
@@ -105,16 +115,16 @@ pub fn json_feed(title: &str, description: Option<&str>, base_url: &str, items: 
 }
 
 /// The iframe other sites paste; `data-nguoitot-embed` lets `embed.js` resize it.
-pub fn embed_iframe(base_url: &str, embed_path: &str, title: &str) -> String {
+pub fn embed_iframe(base_url: &str, embed_path: &str, title: &str, height: u32) -> String {
     format!(
-        "<iframe src=\"{base_url}{embed_path}\" width=\"{EMBED_WIDTH}\" height=\"{EMBED_HEIGHT}\" title=\"{}\" loading=\"lazy\" style=\"border:0;width:100%;max-width:{EMBED_WIDTH}px\" data-nguoitot-embed></iframe>",
+        "<iframe src=\"{base_url}{embed_path}\" width=\"{EMBED_WIDTH}\" height=\"{height}\" title=\"{}\" loading=\"lazy\" style=\"border:0;width:100%;max-width:{EMBED_WIDTH}px\" data-nguoitot-embed></iframe>",
         crate::html::escape(title)
     )
 }
 
 /// oEmbed 1.0 response of a story (https://oembed.com/). Fields in name order, as the JSON has
 /// always had them.
-pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option<(String, u32, u32)>, author: Option<(&str, &str)>) -> String {
+pub fn oembed(story: &Story, site_title: &str, base_url: &str, height: u32, thumbnail: Option<(String, u32, u32)>, author: Option<(&str, &str)>) -> String {
     #[derive(Serialize)]
     struct Oembed<'a> {
         /// The story's unit and its page: whose exemplar this is, as a host credits it.
@@ -145,8 +155,8 @@ pub fn oembed(story: &Story, site_title: &str, base_url: &str, thumbnail: Option
     let response = Oembed {
         author_name: author.map(|a| a.0),
         author_url: author.map(|a| format!("{base_url}{}", a.1)),
-        height: EMBED_HEIGHT,
-        html: embed_iframe(base_url, &routes::embed(&story.slug), &story.title),
+        height,
+        html: embed_iframe(base_url, &routes::embed(&story.slug), &story.title, height),
         provider_name: site_title,
         provider_url: format!("{base_url}/"),
         thumbnail_height,

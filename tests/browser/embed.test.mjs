@@ -3,7 +3,7 @@
 // WordPress-style host that only speaks the wp-embed protocol.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, launch, watchedPage } from "./helpers.mjs";
@@ -110,3 +110,58 @@ test("the embed card itself logs no error and asks no other host", async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// A host that strips <script> keeps only the iframe of the snippet, at its fixed height: the card
+// must fill that frame exactly, at a phone's width and at full width, with and without the card's
+// own script (a sandbox without allow-scripts), its last line "Đọc tiếp" in view and no half line.
+async function snippetStory(slug) {
+  const html = await readFile(join(process.env.SITE_PUBLIC, "guong", slug, "index.html"), "utf8");
+  const snippet = /<textarea id="ma-nhung"[^>]*>([^<]*)<\/textarea>/.exec(html)[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  // The snippet names the site's public address; this test serves the build elsewhere.
+  assert.match(snippet, /height="(300|440)"/, snippet);
+  return snippet.replace(/<script[^]*$/, "").replace(/src="[^"]*\/nhung\//, `src="${site.url}/nhung/`);
+}
+
+for (const scripts of [true, false]) {
+  test(`the snippet's frame shows the whole card, no blank and no cut (card script ${scripts ? "on" : "off"})`, async () => {
+    const slugs = (await readdir(join(process.env.SITE_PUBLIC, "nhung"))).filter((f) => f.endsWith(".html")).map((f) => f.slice(0, -5));
+    assert.ok(slugs.length >= 10);
+    const context = await browser.newContext({ javaScriptEnabled: scripts });
+    let photos = 0;
+    for (const width of [390, 600]) {
+      for (const slug of slugs) {
+        const iframe = (await snippetStory(slug)).replace("<iframe ", `<iframe ${scripts ? "" : 'sandbox="allow-top-navigation-by-user-activation" '}`);
+        const frameHeight = Number(/height="(\d+)"/.exec(iframe)[1]);
+        await writeFile(join(hostDir, `khong-script-${slug}.html`), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Báo</title>
+          <style>body{margin:0;width:${width}px}</style></head><body>${iframe}</body></html>`);
+        const page = await context.newPage();
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto(`${host.url}/khong-script-${slug}.html`);
+        const frame = await (await page.waitForSelector("iframe")).contentFrame();
+        await frame.waitForLoadState("load");
+        const m = await frame.evaluate(() => {
+          const card = document.querySelector(".embed-card").getBoundingClientRect();
+          const more = document.querySelector(".embed-more a").getBoundingClientRect();
+          const summary = document.querySelector(".embed-summary");
+          const style = getComputedStyle(summary);
+          const inner = Math.min(summary.scrollHeight, Number(style.webkitLineClamp) * parseFloat(style.lineHeight));
+          return { view: innerHeight, width: innerWidth, doc: document.documentElement.scrollHeight, cardTop: card.top, cardBottom: card.bottom, moreBottom: more.bottom, summaryBox: summary.clientHeight, summaryText: inner, summaryFull: summary.scrollHeight, lineHeight: parseFloat(style.lineHeight), hasSummary: summary.textContent.trim().length > 0, hasPhoto: !!document.querySelector(".embed-photo img") };
+        });
+        const where = `${slug} at ${width} px: ${JSON.stringify(m)}`;
+        assert.equal(m.view, frameHeight, where);
+        assert.equal(frameHeight, m.hasPhoto ? 440 : 300, `the snippet's height is the card's: ${where}`);
+        photos += m.hasPhoto ? 1 : 0;
+        assert.equal(m.width, Math.min(width, 600), where);
+        assert.equal(m.doc, frameHeight, `nothing below the frame: ${where}`);
+        assert.ok(m.cardTop === 0 && Math.abs(m.cardBottom - frameHeight) < 1, `the card fills the frame: ${where}`);
+        assert.ok(m.moreBottom <= frameHeight, `"Đọc tiếp" in view: ${where}`);
+        assert.ok(m.summaryText <= m.summaryBox + 0.5, `the summary's lines fit whole: ${where}`);
+        if (scripts && m.summaryFull > m.summaryText) assert.ok(m.summaryBox - m.summaryText < m.lineHeight, `a cut summary leaves no room for another line: ${where}`);
+        if (m.hasSummary) assert.ok(m.summaryText >= m.lineHeight, `at least one line of summary: ${where}`);
+        await page.close();
+      }
+    }
+    await context.close();
+    assert.ok(photos >= 2, "cards with a photo were tried too");
+  });
+}

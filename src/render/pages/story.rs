@@ -75,7 +75,7 @@ pub(super) fn page(
         embed_url: format!("{}{embed_path}", r.base_path),
         embed_snippet: format!(
             "{}\n<script src=\"{}{}\" async></script>",
-            syndication::embed_iframe(&r.base_url, &embed_path, &s.title),
+            syndication::embed_iframe(&r.base_url, &embed_path, &s.title, syndication::embed_height(story.photo.is_some())),
             r.base_url,
             routes::EMBED_SCRIPT
         ),

@@ -12,8 +12,19 @@
     window.parent.postMessage({ type: "nguoitot-embed", height: height, url: location.href.split("#")[0] }, "*");
     if (secret) window.parent.postMessage({ message: "height", value: height, secret: secret }, "*");
   }
-  window.addEventListener("load", send);
-  window.addEventListener("resize", send);
+  // A story card has a fixed height: its summary shows as many whole lines as fit.
+  var summary = document.querySelector(".embed-story .embed-summary");
+  function fit() {
+    if (!summary) return;
+    var style = getComputedStyle(summary);
+    var line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+    var lines = String(Math.max(1, Math.floor((summary.clientHeight + 0.5) / line)));
+    summary.style.webkitLineClamp = lines;
+    summary.style.lineClamp = lines;
+  }
+  fit();
+  window.addEventListener("load", function () { fit(); send(); });
+  window.addEventListener("resize", function () { fit(); send(); });
   // A host script that loads after this card (embed.js is `async`, as is wp-embed.js) asks again.
   window.addEventListener("message", function (e) {
     var d = e.data;
