@@ -174,6 +174,12 @@ enum Command {
         /// Tính cả bài nháp
         #[arg(long)]
         drafts: bool,
+        /// Chỉ tính từ năm này (gương theo năm đăng bài, khen thưởng theo năm trao)
+        #[arg(long, value_name = "NĂM")]
+        from: Option<i32>,
+        /// Chỉ tính đến năm này (tính cả năm đó)
+        #[arg(long, value_name = "NĂM")]
+        to: Option<i32>,
     },
 }
 
@@ -567,13 +573,20 @@ fn run(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Stats { root, json, csv, xlsx, drafts } => {
+        Command::Stats { root, json, csv, xlsx, drafts, from, to } => {
+            if let (Some(from), Some(to)) = (from, to) {
+                if from > to {
+                    eprintln!("lỗi: --from {from} sau --to {to}: năm bắt đầu phải trước hoặc bằng năm kết thúc.");
+                    return ExitCode::from(2);
+                }
+            }
+            let period = nguoitot::stats::Period { from, to };
             let site = match load_site(&root, "Không tính được thống kê") {
                 Ok(site) => site,
                 Err(code) => return code,
             };
             let index = pipeline::index(&site, &Publish::now(drafts, false));
-            let tables = nguoitot::stats::compute(&index);
+            let tables = nguoitot::stats::compute(&index, period);
             if let Some(file) = xlsx {
                 let written = nguoitot::stats::to_xlsx(&tables).map_err(|e| e.to_string()).and_then(|bytes| std::fs::write(&file, bytes).map_err(|e| nguoitot::diagnostics::io_reason(&e)));
                 match written {

@@ -151,8 +151,10 @@ pub struct Renderer<'a> {
     /// shows them, and counting them per page made list pages quadratic in the list's length.
     list_kinds: Mutex<HashMap<Listing, Arc<Vec<KindCount>>>>,
     movement_charts: Vec<OnceLock<String>>,
-    /// The statistics tables, made when a statistics page's view is first made.
+    /// The statistics tables of all time and of each year, made when a statistics page's view is
+    /// first made.
     stats: OnceLock<Vec<crate::stats::ChartedTable>>,
+    year_stats: BTreeMap<i32, OnceLock<Vec<crate::stats::ChartedTable>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -210,6 +212,7 @@ impl<'a> Renderer<'a> {
             list_kinds: Mutex::default(),
             movement_charts: unset(index.movements.len()),
             stats: OnceLock::new(),
+            year_stats: crate::stats::years(index).into_iter().map(|y| (y, OnceLock::new())).collect(),
             base_url,
             base_path,
         }
@@ -347,7 +350,8 @@ impl<'a> Renderer<'a> {
                 let updated = list.iter().map(|i| ix.stories[*i].updated.unwrap_or(ix.stories[*i].date)).max();
                 TemplateView::Feed { format: *format, title, page_url, entries: self.feed_entries(&list), updated }
             }
-            Page::Stats => TemplateView::Stats { tables: self.stats() },
+            Page::Stats => TemplateView::Stats { year: None, years: self.stats_years(), tables: self.stats() },
+            Page::StatsYear(year) => TemplateView::Stats { year: Some(*year), years: self.stats_years(), tables: self.year_stats(*year) },
             Page::Sitemap => TemplateView::Sitemap {
                 stories: ix.stories.iter().map(|s| (routes::story(&s.slug), s.updated.unwrap_or(s.date))).collect(),
                 other_urls: crate::site::pages::list_urls(ix),
@@ -361,6 +365,7 @@ impl<'a> Renderer<'a> {
             Page::StatsCsv(t) => return PageView::Document(DocumentView::StatsCsv { table: &self.stats()[*t].table }),
             Page::StatsJson => return PageView::Document(DocumentView::StatsJson { tables: self.stats() }),
             Page::StatsXlsx => return PageView::Document(DocumentView::StatsXlsx { tables: self.stats() }),
+            Page::StatsYearXlsx(year) => return PageView::Document(DocumentView::StatsXlsx { tables: self.year_stats(*year) }),
             Page::AdminConfig => return PageView::Document(DocumentView::AdminConfig { movements: &self.content.movements, awards: &self.content.awards, written: crate::authoring::WrittenValues::of(self.content) }),
         };
         PageView::Template(template)
@@ -445,7 +450,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn stats(&self) -> &[crate::stats::ChartedTable] {
-        self.stats.get_or_init(|| crate::stats::charted(self.index))
+        self.stats.get_or_init(|| crate::stats::charted(self.index, crate::stats::Period::default()))
+    }
+
+    fn year_stats(&self, year: i32) -> &[crate::stats::ChartedTable] {
+        let slot = self.year_stats.get(&year).expect("a year page for each year of crate::stats::years");
+        slot.get_or_init(|| crate::stats::charted(self.index, crate::stats::Period::year(year)))
+    }
+
+    /// The years with statistics pages, oldest first.
+    fn stats_years(&self) -> Vec<i32> {
+        self.year_stats.keys().copied().collect()
     }
 
     /// Where a link written in content leads, with `url_prefix` (the base path for pages, the

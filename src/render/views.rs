@@ -184,7 +184,8 @@ pub enum TemplateView<'a> {
     Year { year: i32, years: Vec<(i32, usize)>, list: ListPage<'a> },
     Kind { kind: (&'static str, &'static str), list: ListPage<'a> },
     Feed { format: FeedFormat, title: String, page_url: String, entries: Vec<FeedEntry<'a>>, updated: Option<chrono::NaiveDate> },
-    Stats { tables: &'a [ChartedTable] },
+    /// `/thong-ke/` (`year` none) or one year's statistics, with the years that have a page.
+    Stats { year: Option<i32>, years: Vec<i32>, tables: &'a [ChartedTable] },
     Sitemap { stories: Vec<(String, chrono::NaiveDate)>, other_urls: Vec<String> },
     /// Pages made of the site-wide values and their template alone (the movements list, search,
     /// 404, the web editor, robots.txt).

@@ -122,6 +122,16 @@ pub fn stats_csv(table_id: &str) -> String {
     format!("{STATS}{table_id}.csv")
 }
 
+/// The statistics of one year, for the yearly report.
+pub fn stats_year(year: i32) -> String {
+    format!("{STATS}{year}/")
+}
+
+/// The workbook of one year's statistics.
+pub fn stats_year_xlsx(year: i32) -> String {
+    format!("{STATS}{year}/thong-ke.xlsx")
+}
+
 /// A processed image variant, as a file relative to the output root (`anh/<hash>-<width>.jpg`),
 /// and the URL that serves it.
 pub fn image_file(hash: &str, variant: impl Display, extension: &str) -> String {

@@ -10,6 +10,7 @@ use crate::render::markdown;
 use crate::render::views::{ListPage, ProvinceLink, MovementRef, ResolvedLink, StoryRef, TermLink};
 use crate::render::Renderer;
 use crate::site::index::KindCount;
+use crate::site::routes;
 use crate::stats::ChartedTable;
 
 pub(super) fn home(r: &Renderer<'_>, ctx: &mut Context, featured: &[StoryRef<'_>], latest: &[StoryRef<'_>], total: usize, kind_counts: &[KindCount]) -> Result<&'static str, tera::Error> {
@@ -82,8 +83,16 @@ pub(super) fn kind(r: &Renderer<'_>, ctx: &mut Context, kind: &(&str, &str), lis
     Ok("kind.html")
 }
 
-pub(super) fn stats(ctx: &mut Context, tables: &[ChartedTable]) -> &'static str {
+pub(super) fn stats(ctx: &mut Context, year: Option<i32>, years: &[i32], tables: &[ChartedTable]) -> &'static str {
+    #[derive(Serialize)]
+    struct YearLink {
+        year: i32,
+        url: String,
+    }
     ctx.insert("tables", tables);
+    ctx.insert("year", &year);
+    ctx.insert("years", &years.iter().map(|&y| YearLink { year: y, url: routes::stats_year(y) }).collect::<Vec<_>>());
+    ctx.insert("xlsx_url", &year.map_or(routes::STATS_XLSX.to_string(), routes::stats_year_xlsx));
     "stats.html"
 }
 

@@ -43,7 +43,7 @@ fn template(r: &Renderer<'_>, view: &TemplateView<'_>, path: &str) -> Result<Vec
         TemplateView::Year { year, years, list } => lists::year(r, &mut ctx, *year, years, list)?,
         TemplateView::Kind { kind, list } => lists::kind(r, &mut ctx, kind, list)?,
         TemplateView::Feed { format, title, page_url, entries, updated } => feeds::feed(r, &mut ctx, path, *format, title, page_url, entries, *updated),
-        TemplateView::Stats { tables } => lists::stats(&mut ctx, tables),
+        TemplateView::Stats { year, years, tables } => lists::stats(&mut ctx, *year, years, tables),
         TemplateView::Sitemap { stories, other_urls } => lists::sitemap(&mut ctx, stories, other_urls),
         TemplateView::Fixed { template } => template,
         TemplateView::Search { entry } => {
