@@ -262,11 +262,24 @@ fn the_publisher_is_on_every_page_and_each_story_can_be_reported() {
         )
         .write("content/stories/chi-hoa.md", "---\ntitle: Chị Lò Thị Hoa\nkind: ca-nhan\nmovements: [a]\ndate: 2022-01-01\n---\nx\n");
     site.build();
-    for url in ["/", "/guong/chi-hoa/", "/tim-kiem/", "/thong-ke/"] {
-        let page = site.page(url);
-        assert!(page.contains("Cơ quan quản lý: Ban Thi đua - Khen thưởng tỉnh Điện Biên · Chịu trách nhiệm nội dung: Nguyễn Văn A"), "{url}");
-        assert!(page.contains("Điện thoại: 0215 000 000 · Thư điện tử: <a href=\"mailto:btdkt@vi-du.test\">btdkt@vi-du.test</a>"), "{url}");
+    // Every page a reader opens (each kind of page: home, story, lists, terms, places, years,
+    // kinds, search, statistics, 404), and the attribution line of both embed cards.
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(site.public()).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(site.public()).unwrap().to_string_lossy().replace('\\', "/");
+        if !rel.ends_with(".html") || rel.starts_with("admin/") {
+            continue;
+        }
+        let page = std::fs::read_to_string(entry.path()).unwrap();
+        if rel.starts_with("nhung/") {
+            assert!(texts(&page, ".embed-more span")[0].ends_with(" · Ban Thi đua - Khen thưởng tỉnh Điện Biên"), "{rel}");
+            continue;
+        }
+        assert!(page.contains("Cơ quan quản lý: Ban Thi đua - Khen thưởng tỉnh Điện Biên · Chịu trách nhiệm nội dung: Nguyễn Văn A"), "{rel}");
+        assert!(page.contains("Điện thoại: 0215 000 000 · Thư điện tử: <a href=\"mailto:btdkt@vi-du.test\">btdkt@vi-du.test</a>"), "{rel}");
+        pages += 1;
     }
+    assert!(pages >= 15, "{pages} pages");
     let report = hrefs(&site.page("/guong/chi-hoa/"), ".report a");
     assert_eq!(report, ["mailto:btdkt@vi-du.test?subject=G%C3%B3p%20%C3%BD%20v%E1%BB%81%20b%C3%A0i%3A%20Ch%E1%BB%8B%20L%C3%B2%20Th%E1%BB%8B%20Hoa&body=https%3A%2F%2Fvi-du.test%2Fguong%2Fchi-hoa%2F"]);
     site.write("nguoitot.toml", "title = \"T\"\nbase_url = \"https://vi-du.test\"\n[publisher]\nemail = \"a@b.vn?bcc=x@y.vn\"\n");
