@@ -6,12 +6,15 @@
 // Usage: node bench/phone.mjs <public dir> [runs=7] [query…]
 //   (build the site first, e.g. `nguoitot build --output /dev/shm/ex`; Pagefind: `npm install
 //   --no-save pagefind@1.6.0`, its index is written to <public>/_pagefind/)
+// With AGAINST=<other public dir>: two builds of nguoitot (say, before and after a change to the
+// client) in alternating runs, so that the machine's drift falls on both alike; no Pagefind.
 import { execFileSync } from "node:child_process";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serve, launch } from "../tests/browser/helpers.mjs";
 
 const [PUBLIC, runsArg, ...queryArgs] = process.argv.slice(2);
+const AGAINST = process.env.AGAINST;
 if (!PUBLIC) throw new Error("usage: node bench/phone.mjs <public dir> [runs] [query…]");
 const RUNS = Number(runsArg || 7);
 const QUERIES = queryArgs.length ? queryArgs : ["dien quan", "hoang tung", "truong thpt"];
@@ -57,23 +60,27 @@ window.addEventListener("DOMContentLoaded", () => {
 
 // Compressed as any web server sends text (both sides alike).
 const server = await serve(PUBLIC, { gzip: true });
+const other = AGAINST ? await serve(AGAINST, { gzip: true }) : null;
 const browser = await launch();
 const rows = [];
-const pagefind = await pagefindPage();
+const pagefind = other ? null : await pagefindPage();
 for (const q of QUERIES) {
   const ours = [];
   const theirs = [];
   for (let i = 0; i < RUNS; i++) {
     ours.push(await firstResult(browser, `${server.url}/tim-kiem/?q=${encodeURIComponent(q)}`, "[data-search-result]"));
-    if (pagefind) theirs.push(await firstResult(browser, `${server.url}${pagefind}?q=${encodeURIComponent(q)}`, ".pagefind-ui__result"));
+    if (other) theirs.push(await firstResult(browser, `${other.url}/tim-kiem/?q=${encodeURIComponent(q)}`, "[data-search-result]"));
+    else if (pagefind) theirs.push(await firstResult(browser, `${server.url}${pagefind}?q=${encodeURIComponent(q)}`, ".pagefind-ui__result"));
   }
   rows.push([q, ours, theirs]);
 }
 await browser.close();
 server.close();
+other?.close();
 
 const ms = (xs, key) => (xs.length ? `${Math.round(median(xs.map((x) => x[key])))}` : "—");
 console.log(`Phone profile (slow 4G: 150 ms RTT, 1.6 Mbps; CPU 4× slower), median of ${RUNS} runs, ms after navigation`);
-console.log("| query | nguoitot: first result | nguoitot: DOM ready | Pagefind 1.6 UI: first result |");
+const third = other ? `nguoitot (${AGAINST}): first result` : "Pagefind 1.6 UI: first result";
+console.log(`| query | nguoitot: first result | nguoitot: DOM ready | ${third} |`);
 console.log("|---|---|---|---|");
-for (const [q, ours, theirs] of rows) console.log(`| ${q} | ${ms(ours, "first")} | ${ms(ours, "dom")} | ${pagefind ? ms(theirs, "first") : "not installed"} |`);
+for (const [q, ours, theirs] of rows) console.log(`| ${q} | ${ms(ours, "first")} | ${ms(ours, "dom")} | ${other || pagefind ? ms(theirs, "first") : "not installed"} |`);
