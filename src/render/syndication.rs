@@ -21,6 +21,7 @@ pub fn embed_height(has_photo: bool) -> u32 {
         300
     }
 }
+
 /// Stories in a feed.
 pub const FEED_ITEMS: usize = 30;
 

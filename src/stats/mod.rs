@@ -109,7 +109,6 @@ impl Table {
         let labels = std::iter::once(TOTAL_LABEL.to_string()).chain(std::iter::repeat_n(String::new(), self.label_columns.len() - 1)).collect();
         Row { labels, values: self.total.clone() }
     }
-
 }
 
 /// A table with its chart, as `/thong-ke/` shows it: the rows with a count (empty ones are named
