@@ -45,12 +45,20 @@ fn client_query_logic_under_node() {
     }
     let site = Site::fixture("search");
     site.build();
+    // The same stories sealed into the by-word shards (the oldest 64 of a site are): 64 newer ones
+    // are added after them.
+    let sealed = Site::fixture("search");
+    for i in 0..64 {
+        sealed.write(&format!("content/stories/moi-{i}.md"), &format!("---\ntitle: \"Tổ tự quản số {i}\"\nkind: tap-the\nmovements: [nong-thon-moi]\ndate: 2026-01-{:02}\n---\nGiữ đường làng sạch, trồng hoa.\n", i % 28 + 1));
+    }
+    sealed.build();
     let table = site.root().join("analyzer.json");
     std::fs::write(&table, serde_json::to_string(&analyzer_table()).unwrap()).unwrap();
     let out = Command::new("node")
         .args(["--test", "--test-reporter=spec", "tests/js/"])
         .current_dir(repo_root())
         .env("SEARCH_PUBLIC", site.public())
+        .env("SEARCH_PUBLIC_SEALED", sealed.public())
         .env("ANALYZER_TABLE", &table)
         .output()
         .unwrap();

@@ -9,15 +9,18 @@
 //! [`crate::search::SEAL_BLOCK`] stories the recent ones are sealed in.
 //!
 //! - `index.json` — the entry file, fetched first:
-//!   `{"v":2, "n": <stories>, "sealed": <id>, "recent": <buckets>, "base": "<base path>",
+//!   `{"v":3, "n": <stories>, "sealed": <id>, "recent": <buckets>, "base": "<base path>",
 //!     "shards": ["an","ba",…], "facets": {"<facet>": {"label": "…", "values": [["<id>","<label>"],…]}, …}}`.
-//! - `t/<prefix>.json` — a *names shard* of the sealed stories: every names-tier term whose first
-//!   word (folded) starts with `<prefix>`, and the body-tier vocabulary with that prefix:
+//! - `t/<prefix>.json` — a *names shard* of the sealed stories: every names-tier term whose
+//!   folded text ([`placement`]: `dien`, `dien5`, `dien quan`, a space written `_` in names)
+//!   starts with `<prefix>`, and the body-tier vocabulary with that prefix:
 //!   `{"t": {"<term>": [df, [doc deltas…], [impacts…]]}, "b": {"<word>": df}}`.
 //!   Terms: `dien` (folded syllable), `=điên5` (exact key, see `text::exact_key`), `dien quan`
-//!   (folded pair). A shard's prefix is the first two characters of the folded first word; a
-//!   shard larger than [`SPLIT_BYTES`] is split by three characters (words of two characters
-//!   stay in the two-character shard). The client picks the longest listed prefix of a word.
+//!   (folded pair). A shard's prefix is the first two characters of its terms' folded text; a
+//!   shard larger than [`SPLIT_BYTES`] is split by one more character, again and again, the
+//!   terms no longer than the prefix staying in it — so that the pairs of a common syllable
+//!   (`xã …`, thousands on a national site) leave the syllable's own shard. The client reads a
+//!   term from the longest listed prefix of the term's folded text.
 //! - `b/<word>.json` — body postings of one folded syllable in the sealed stories:
 //!   `[df, [doc deltas…], [impacts…]]`. File names keep `[a-z0-9]` and write any other character
 //!   as `_<hex code point>`; a name over 64 characters keeps its first 40 and ends in `~` and 16
@@ -45,7 +48,7 @@ use super::terms::{self, EXACT_PREFIX};
 use crate::site::index::SiteIndex;
 use crate::text;
 
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Files of the recent stories' terms.
 pub const RECENT_BUCKETS: u32 = 16;
 /// The index's folder in the output (its address is in [`crate::site::routes`]).
@@ -77,6 +80,48 @@ fn postings(mut list: Vec<(u32, u8)>, limit: usize) -> String {
     let deltas: Vec<u32> = list.iter().map(|(d, _)| { let delta = d - prev; prev = *d; delta }).collect();
     let impacts: Vec<u8> = list.iter().map(|p| p.1).collect();
     serde_json::to_string(&(df, deltas, impacts)).expect("postings serialise")
+}
+
+/// What a names shard holds of one term, placed by its folded `text`, `size` bytes in the file.
+struct ShardEntry {
+    text: String,
+    item: ShardItem,
+    size: usize,
+}
+
+enum ShardItem {
+    Names { key: String, postings: String },
+    Body { df: usize },
+}
+
+/// Puts entries in the shards named by the first `len` characters of their text; a shard over
+/// [`SPLIT_BYTES`] keeps only the entries whose text is that short, the others are placed by one
+/// more character (and so on).
+fn place_in_shards(entries: Vec<ShardEntry>, len: usize, shards: &mut BTreeMap<String, Shard>) {
+    let mut groups: BTreeMap<String, Vec<ShardEntry>> = BTreeMap::new();
+    for e in entries {
+        groups.entry(prefix(&e.text, len)).or_default().push(e);
+    }
+    for (name, group) in groups {
+        let size: usize = group.iter().map(|e| e.size).sum();
+        let (longer, here): (Vec<ShardEntry>, Vec<ShardEntry>) = if size > SPLIT_BYTES { group.into_iter().partition(|e| e.text.chars().count() > len) } else { (Vec::new(), group) };
+        if !here.is_empty() {
+            let shard = shards.entry(name).or_default();
+            for e in here {
+                match e.item {
+                    ShardItem::Names { key, postings } => {
+                        shard.names.insert(key, postings);
+                    }
+                    ShardItem::Body { df } => {
+                        shard.body.insert(e.text, df);
+                    }
+                }
+            }
+        }
+        if !longer.is_empty() {
+            place_in_shards(longer, len + 1, shards);
+        }
+    }
 }
 
 /// A names shard: the names-tier terms with their postings (JSON text), the body vocabulary
@@ -114,22 +159,20 @@ fn postings_object<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> Str
     out
 }
 
-/// The word a key is sharded by: its first word, folded.
-fn shard_word(key: &str) -> String {
-    let key = key.strip_prefix(EXACT_PREFIX).unwrap_or(key);
-    let first = key.split(terms::PAIR_SEPARATOR).next().unwrap_or(key);
-    text::fold(first)
+/// The text a key is placed by, in shards and recent files: the key folded (an exact key without
+/// its `=`, a pair with its space). The client finds a key by the same text (`keyShard`).
+fn placement(key: &str) -> String {
+    text::fold(key.strip_prefix(EXACT_PREFIX).unwrap_or(key))
 }
 
 fn prefix(word: &str, len: usize) -> String {
     word.chars().take(len).map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 
-/// The recent file of a term sharded by `shard_word`: FNV-1a of its first two characters (as
-/// shard prefixes write them), as `recentBucket` in `tim-kiem.js` computes it. Every term a query
-/// word may need — the word, its exact key, pairs starting with it, its completions — is in one.
-pub fn recent_bucket(shard_word: &str) -> u32 {
-    prefix(shard_word, 2).bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)) % RECENT_BUCKETS
+/// The recent file of a term placed by `placement`: FNV-1a of its first two characters (as
+/// shard prefixes write them), as `recentBucket` in `tim-kiem.js` computes it.
+pub fn recent_bucket(placement: &str) -> u32 {
+    prefix(placement, 2).bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)) % RECENT_BUCKETS
 }
 
 /// Longest body word file name written out in full. File systems refuse names over 255 bytes, and
@@ -228,7 +271,7 @@ pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Ve
         .into_par_iter()
         .map(|(key, list)| {
             let (old, new) = by_id(list, stories, sealed);
-            (shard_word(&key), key, old, new)
+            (placement(&key), key, old, new)
         })
         .collect();
     let body: Vec<(String, Vec<(u32, u8)>, Vec<(u32, u8)>)> = body
@@ -258,42 +301,19 @@ pub fn write_index(index: &SiteIndex<'_>, cards: &[Card], base_path: &str) -> Ve
         }
     }
 
-    // Names shards of the sealed stories, by two characters, split by three when too large.
+    // Names shards of the sealed stories, by two characters, split further while too large.
     let names: Vec<(String, String, String)> = names
         .into_par_iter()
         .filter(|n| !n.2.is_empty())
         .map(|(word, key, old, _)| (word, key, postings(old, MAX_NAMES)))
         .collect();
-    // Entries by two-character prefix of their shard word, with their size in the file.
-    enum Entry {
-        Names { key: String, postings: String },
-        Body { df: usize },
-    }
-    let mut two: BTreeMap<String, Vec<(String, Entry, usize)>> = BTreeMap::new();
-    for (word, key, postings) in names {
-        let size = key.len() + postings.len() + 4;
-        two.entry(prefix(&word, 2)).or_default().push((word, Entry::Names { key, postings }, size));
-    }
-    for (word, old, _) in body.iter().filter(|b| !b.1.is_empty()) {
+    let mut entries: Vec<ShardEntry> = names.into_iter().map(|(text, key, postings)| ShardEntry { size: key.len() + postings.len() + 4, text, item: ShardItem::Names { key, postings } }).collect();
+    entries.extend(body.iter().filter(|b| !b.1.is_empty()).map(|(word, old, _)| {
         let df = old.len();
-        two.entry(prefix(word, 2)).or_default().push((word.clone(), Entry::Body { df }, word.len() + df.to_string().len() + 4));
-    }
+        ShardEntry { size: word.len() + df.to_string().len() + 4, text: word.clone(), item: ShardItem::Body { df } }
+    }));
     let mut by_prefix: BTreeMap<String, Shard> = BTreeMap::new();
-    for (p2, entries) in two {
-        let size: usize = entries.iter().map(|e| e.2).sum();
-        for (word, entry, _) in entries {
-            let p = if size > SPLIT_BYTES && word.chars().count() > 2 { prefix(&word, 3) } else { p2.clone() };
-            let shard = by_prefix.entry(p).or_default();
-            match entry {
-                Entry::Names { key, postings } => {
-                    shard.names.insert(key, postings);
-                }
-                Entry::Body { df } => {
-                    shard.body.insert(word, df);
-                }
-            }
-        }
-    }
+    place_in_shards(entries, 2, &mut by_prefix);
     let shard_names: Vec<&String> = by_prefix.keys().collect();
     let entry_shards = json!(shard_names);
     files.par_extend(by_prefix.par_iter().map(|(p, shard)| IndexFile { path: format!("{DIR}/t/{p}.json"), contents: shard.to_json() }));
@@ -339,9 +359,35 @@ mod tests {
     }
 
     #[test]
+    fn a_large_shard_is_split_by_one_more_character_until_small_keeping_short_terms() {
+        let entry = |text: &str, key: &str, size: usize| ShardEntry { text: text.into(), item: ShardItem::Names { key: key.into(), postings: "[]".into() }, size };
+        let big = SPLIT_BYTES / 4;
+        let entries = vec![
+            entry("xa", "xa", big),
+            entry("xa4", "=xã4", big),
+            entry("xa dien", "xa dien", big),
+            entry("xa dong", "xa dong", big),
+            entry("xa tan", "xa tan", big),
+            entry("an", "an", 10),
+            entry("anh", "anh", 10),
+        ];
+        let mut shards = BTreeMap::new();
+        place_in_shards(entries, 2, &mut shards);
+        let names: Vec<(&str, Vec<&str>)> = shards.iter().map(|(n, s)| (n.as_str(), s.names.keys().map(String::as_str).collect())).collect();
+        // The common syllable keeps its shard; its exact spelling and its pairs leave it, the
+        // pairs by their second word once they alone are too large; a small shard is not split.
+        assert_eq!(names, [("an", vec!["an", "anh"]), ("xa", vec!["xa"]), ("xa4", vec!["=xã4"]), ("xa_", vec!["xa dien", "xa dong", "xa tan"])]);
+        let entries = (0..8).map(|i| entry(&format!("xa d{i}"), &format!("xa d{i}"), big)).chain([entry("xa tan", "xa tan", big)]).collect();
+        let mut shards = BTreeMap::new();
+        place_in_shards(entries, 2, &mut shards);
+        assert_eq!(shards.keys().map(String::as_str).collect::<Vec<_>>(), ["xa_d0", "xa_d1", "xa_d2", "xa_d3", "xa_d4", "xa_d5", "xa_d6", "xa_d7", "xa_t"]);
+    }
+
+    #[test]
     fn shard_words_and_file_names() {
-        assert_eq!(shard_word("=điên5"), "dien5");
-        assert_eq!(shard_word("dien quan"), "dien");
+        assert_eq!(placement("=điên5"), "dien5");
+        assert_eq!(placement("dien quan"), "dien quan");
+        assert_eq!(prefix("dien quan", 6), "dien_q");
         assert_eq!(prefix("dien", 2), "di");
         assert_eq!(body_file_name("dien"), "dien");
         assert_eq!(body_file_name("café"), "caf_e9");

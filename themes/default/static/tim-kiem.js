@@ -227,6 +227,11 @@ export class Searcher {
     return this.get("index.json");
   }
 
+  /**
+   * The names shards of a term's folded text (a word, an exact key folded, or a pair with its
+   * space), as the generator places terms (`placement`): the longest listed prefix of the text;
+   * while typing, also the longer shards that continue the same word.
+   */
   shardsFor(entry, folded, prefix) {
     const shards = entry.shards;
     // Shard names write any character but [a-z0-9] as "_" (as the generator names them).
@@ -234,13 +239,12 @@ export class Searcher {
     let best = null;
     for (const s of shards) if (word.startsWith(s) && (!best || s.length > best.length)) best = s;
     const out = best ? [best] : [];
-    // A two-letter prefix may live in three-letter shards too.
-    if (prefix) for (const s of shards) if (s.length > word.length && s.startsWith(word) && out.length < 12) out.push(s);
+    if (prefix) for (const s of shards) if (s.length > word.length && s.startsWith(word) && !s.slice(word.length).includes("_") && out.length < 12) out.push(s);
     return out;
   }
 
   /**
-   * The terms a word may need, sealed and recent stories together: `t` (names-tier postings),
+   * The terms of a folded text (see shardsFor), sealed and recent stories together: `t` (names-tier postings),
    * `sealedBody` (the sealed stories' body vocabulary with document frequencies) and `recentBody`
    * (the recent stories' body postings). Made once per set of files, so decoded postings are
    * shared.
@@ -317,7 +321,8 @@ export class Searcher {
         // decoded postings are shared (see decode), so they are scaled in a copy.
         mergeMax(names, k === w.folded ? p : { docs: new Map([...p.docs].map(([d, v]) => [d, v * PREFIX_ONLY])) });
       }
-      const exact = w.diacritics && shard.t["=" + w.exact] ? decode(shard.t["=" + w.exact]).docs : null;
+      const exactShard = w.diacritics ? await this.shardTerms(entry, fold(w.exact), false) : null;
+      const exact = exactShard && exactShard.t["=" + w.exact] ? decode(exactShard.t["=" + w.exact]).docs : null;
       const body = new Map();
       const bodyWords = bodyWordsOf(shard, w);
       for (const b of bodyWords) {
@@ -347,7 +352,7 @@ export class Searcher {
       // Adjacent pairs: a phrase in a name ranks above scattered words.
       if (i > 0) {
         const prev = words[i - 1].folded;
-        const pshard = await this.shardTerms(entry, prev, false);
+        const pshard = await this.shardTerms(entry, prev + " " + w.folded, w.prefix);
         const pairKeys = w.prefix ? Object.keys(pshard.t).filter((k) => k.startsWith(prev + " " + w.folded)).slice(0, MAX_PREFIX_TERMS) : [prev + " " + w.folded].filter((k) => pshard.t[k]);
         const pairs = new Map();
         for (const k of pairKeys) mergeMax(pairs, decode(pshard.t[k]));
@@ -389,6 +394,11 @@ export class Searcher {
   }
 
   async fetchAll(entry, words) {
+    // Each word's exact spelling and each adjacent pair may live in shards of their own.
+    for (const [i, w] of words.entries()) {
+      if (w.diacritics) this.shardTerms(entry, fold(w.exact), false).catch(() => {});
+      if (i > 0) this.shardTerms(entry, words[i - 1].folded + " " + w.folded, w.prefix).catch(() => {});
+    }
     const shards = await Promise.all(words.map((w) => this.shardTerms(entry, w.folded, w.prefix)));
     // The stories whose names hold every word almost always lead the ranking (body matches
     // weigh a fifth): their fragments are requested with the body postings, not after them.
@@ -410,8 +420,8 @@ export class Searcher {
     }
     let keep = null;
     for (let i = 1; i < phrase.length; i++) {
-      const shard = await this.shardTerms(entry, phrase[i - 1], false);
       const key = phrase[i - 1] + " " + phrase[i];
+      const shard = await this.shardTerms(entry, key, false);
       const docs = new Set(shard.t[key] ? decode(shard.t[key]).docs.keys() : []);
       keep = keep ? new Set([...keep].filter((d) => docs.has(d))) : docs;
     }
