@@ -244,9 +244,9 @@ export class Searcher {
   }
 
   /**
-   * The terms of a folded text (see shardsFor), sealed and recent stories together: `t` (names-tier postings),
-   * `sealedBody` (the sealed stories' body vocabulary with document frequencies) and `recentBody`
-   * (the recent stories' body postings). Made once per set of files, so decoded postings are
+   * The terms of a folded text (see shardsFor), sealed and recent stories together: `t`
+   * (names-tier postings), `sealedBody` (the sealed stories' body vocabulary with document
+   * frequencies) and `recentBody` (the recent stories' body postings). Made once per set of files, so decoded postings are
    * shared.
    */
   async shardTerms(entry, word, prefix) {
