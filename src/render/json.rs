@@ -13,7 +13,7 @@ use crate::stats::ChartedTable;
 /// `/oembed/<slug>.json`.
 pub(super) fn oembed(r: &Renderer<'_>, story: &StoryRef<'_>, unit: Option<&TermLink<'_>>) -> Vec<u8> {
     let (width, height) = crate::imageproc::OG_SIZE;
-    let thumbnail = story.photo.and_then(|p| p.og.as_ref()).map(|og| (format!("{}{og}", r.base_url), width, height));
+    let thumbnail = r.share_image_url(story).map(|url| (url, width, height));
     let height = syndication::embed_height(story.photo.is_some());
     syndication::oembed(story.story, &r.site_title, &r.base_url, height, thumbnail, unit.map(|u| (u.name, u.url))).into_bytes()
 }
@@ -32,7 +32,7 @@ pub(super) fn feed_items<'a>(r: &Renderer<'_>, entries: &[FeedEntry<'a>]) -> Vec
             let titles = entry.movements.iter().map(|m| m.movement.title.as_str()).collect();
             let content = crate::render::markdown::absolutize(&body_html(r, &entry.body, &r.base_path), origin);
             let (width, height) = crate::imageproc::OG_SIZE;
-            let image = entry.body.story.photo.and_then(|p| p.og.as_ref()).map(|og| syndication::FeedImage { url: format!("{}{og}", r.base_url), width, height });
+            let image = r.share_image_url(&entry.body.story).map(|url| syndication::FeedImage { url, width, height });
             syndication::feed_item(entry.body.story.story, titles, &r.base_url, content, image)
         })
         .collect()

@@ -212,7 +212,7 @@ impl<'a> Renderer<'a> {
             list_kinds: Mutex::default(),
             movement_charts: unset(index.movements.len()),
             stats: OnceLock::new(),
-            year_stats: crate::stats::years(index).into_iter().map(|y| (y, OnceLock::new())).collect(),
+            year_stats: index.report_years.iter().map(|&y| (y, OnceLock::new())).collect(),
             base_url,
             base_path,
         }
@@ -371,6 +371,12 @@ impl<'a> Renderer<'a> {
         PageView::Template(template)
     }
 
+    /// The absolute address of a story's share image (its 1200×630 crop, `imageproc::OG_SIZE`),
+    /// which Open Graph, JSON-LD, oEmbed and the feeds name.
+    pub(crate) fn share_image_url(&self, story: &StoryRef<'_>) -> Option<String> {
+        story.photo.and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", self.base_url))
+    }
+
     fn story(&self, i: usize) -> StoryRef<'_> {
         let story = self.index.stories[i];
         StoryRef { position: i, story, photo: self.photo(story), digest: &self.story_digests[i] }
@@ -454,7 +460,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn year_stats(&self, year: i32) -> &[crate::stats::ChartedTable] {
-        let slot = self.year_stats.get(&year).expect("a year page for each year of crate::stats::years");
+        let slot = self.year_stats.get(&year).expect("a year page for each of the index's report years");
         slot.get_or_init(|| crate::stats::charted(self.index, crate::stats::Period::year(year)))
     }
 

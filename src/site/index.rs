@@ -69,6 +69,9 @@ pub struct SiteIndex<'a> {
     pub tags: Vec<Term>,
     /// Newest year first.
     pub years: Vec<(i32, Vec<usize>)>,
+    /// Years with a story or an award (in the year it was given, or its story's), oldest first:
+    /// those of the per-year statistics.
+    pub report_years: Vec<i32>,
     pub kinds: Vec<(Kind, Vec<usize>)>,
     /// Per story: its unit, province, commune and award term positions, for links.
     pub unit_of: Vec<Option<usize>>,
@@ -279,6 +282,7 @@ impl<'a> SiteIndex<'a> {
         let mut awards = TermBuilder::new(routes::award);
         let mut tags = TermBuilder::new(routes::tag);
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut report_years: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
         // Every kind gets a page, even an empty one: the footer links all three.
         let mut kinds: BTreeMap<Kind, Vec<usize>> = Kind::ALL.iter().map(|k| (*k, vec![])).collect();
 
@@ -302,6 +306,8 @@ impl<'a> SiteIndex<'a> {
                 }
             }
             years.entry(s.year()).or_default().push(i);
+            report_years.insert(s.year());
+            report_years.extend(s.awards.iter().map(|a| a.year.unwrap_or(s.year())));
             kinds.entry(s.kind).or_default().push(i);
         }
 
@@ -327,6 +333,7 @@ impl<'a> SiteIndex<'a> {
             provinces,
             awards,
             years: years.into_iter().rev().collect(),
+            report_years: report_years.into_iter().collect(),
             kinds: kinds.into_iter().collect(),
             unit_of,
             place_of,

@@ -144,7 +144,7 @@ pub enum Page {
     StatsJson,
     /// `/thong-ke/thong-ke.xlsx`: every table, one sheet each.
     StatsXlsx,
-    /// `/thong-ke/<năm>/` and its workbook: the tables of one year (see [`crate::stats::years`]).
+    /// `/thong-ke/<năm>/` and its workbook: the tables of one year (see [`SiteIndex::report_years`]).
     StatsYear(i32),
     StatsYearXlsx(i32),
     /// `/admin/`: the web editor, and its `config.yml` generated from the content model.
@@ -205,7 +205,7 @@ pub fn all_pages(index: &SiteIndex<'_>, config: &crate::config::SiteConfig) -> V
     pages.extend([Page::Stats, Page::StatsJson, Page::StatsXlsx, Page::Admin]);
     pages.extend(config.editor.is_some().then_some(Page::AdminConfig));
     pages.extend((0..routes::STATS_TABLES.len()).map(Page::StatsCsv));
-    pages.extend(crate::stats::years(index).into_iter().flat_map(|y| [Page::StatsYear(y), Page::StatsYearXlsx(y)]));
+    pages.extend(index.report_years.iter().flat_map(|&y| [Page::StatsYear(y), Page::StatsYearXlsx(y)]));
     for format in [FeedFormat::Atom, FeedFormat::Rss] {
         pages.push(Page::Feed { format, movement: None });
         pages.extend((0..index.movements.len()).map(|m| Page::Feed { format, movement: Some(m) }));

@@ -7,7 +7,6 @@ mod export;
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
 use serde::Serialize;
 
 use crate::content::{Kind, Sector, Story};
@@ -76,20 +75,12 @@ impl Period {
     }
 
     fn holds_story(&self, story: &Story) -> bool {
-        self.contains(story.date.year())
+        self.contains(story.year())
     }
 
     fn holds_award(&self, story: &Story, award: &crate::content::Award) -> bool {
-        self.contains(award.year.unwrap_or(story.date.year()))
+        self.contains(award.year.unwrap_or(story.year()))
     }
-}
-
-/// The years of the per-year statistics: those with a story or an award, oldest first.
-pub fn years(index: &SiteIndex<'_>) -> Vec<i32> {
-    let mut years: Vec<i32> = index.stories.iter().flat_map(|s| std::iter::once(s.date.year()).chain(s.awards.iter().map(|a| a.year.unwrap_or(s.date.year())))).collect();
-    years.sort_unstable();
-    years.dedup();
-    years
 }
 
 /// Households receive awards as one unit, so reports count them with collectives.

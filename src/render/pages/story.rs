@@ -62,7 +62,7 @@ pub(super) fn page(
 ) -> Result<&'static str, tera::Error> {
     let s = story.story;
     let embed_path = routes::embed(&s.slug);
-    let og_image = story.photo.and_then(|p| p.og.as_ref()).map(|og| format!("{}{og}", r.base_url));
+    let og_image = r.share_image_url(story);
     let mut trail: Vec<(&str, String)> = vec![("Trang chủ", routes::HOME.to_string())];
     trail.extend(links.movements.first().map(|m| (m.movement.display_title(), routes::movement(&m.movement.id))));
     trail.push((&s.title, routes::story(&s.slug)));

@@ -133,7 +133,6 @@ impl Engine {
             add(&mut writer, i)?;
         }
         writer.commit()?;
-        drop(add);
         let reader = tantivy_index.reader()?;
         let searcher = reader.searcher();
         let sealed_readers: Vec<&tantivy::SegmentReader> = searcher.segment_readers().iter().filter(|s| related_segments.contains(&s.segment_id())).collect();
